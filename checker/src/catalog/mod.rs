@@ -1,0 +1,393 @@
+//! The exercise catalogue: finding, parsing and validating the YAML files.
+//!
+//! The catalogue shipped with the course is embedded in the binary (an installed
+//! `checker` works from any folder); `--catalog DIR` loads an instructor's own folder
+//! with exactly the same rules. This module is the only place that knows the files are
+//! YAML: the rest of the crate sees validated [`Exercise`] values.
+
+pub mod model;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+
+pub use model::{Check, Exercise, Kind, Retry, Variable};
+
+/// The course's own exercises, compiled in.
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../exercises");
+
+/// Folders below the catalogue root that hold starter files, not exercises.
+pub const STARTERS_DIR: &str = "starters";
+
+/// One problem in a catalogue file, located as precisely as the parser allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, " : {}", self.message)
+    }
+}
+
+/// Every problem found while loading a catalogue: all are reported at once, so a
+/// teacher fixes a whole file in one pass.
+#[derive(Debug, Clone)]
+pub struct CatalogError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+/// An exercise with where it came from and its YAML tree (kept to substitute variables).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub exercise: Exercise,
+    /// Path shown in messages: relative to the catalogue root, prefixed with `exercises/`
+    /// for the embedded catalogue.
+    pub file: String,
+    tree: serde_yaml::Value,
+}
+
+impl Entry {
+    /// The exercise with `${name}` replaced by the given values, or the declared defaults.
+    /// Fails (with a French message) on a name the exercise does not declare.
+    pub fn resolve(&self, overrides: &BTreeMap<String, String>) -> Result<Exercise, String> {
+        for name in overrides.keys() {
+            if !self.exercise.variables.contains_key(name) {
+                let declared: Vec<&str> =
+                    self.exercise.variables.keys().map(String::as_str).collect();
+                return Err(format!(
+                    "l'exercice {} ne déclare pas la variable « {name} » (variables : {})",
+                    self.exercise.id,
+                    if declared.is_empty() {
+                        "aucune".to_string()
+                    } else {
+                        declared.join(", ")
+                    }
+                ));
+            }
+        }
+        if self.exercise.variables.is_empty() {
+            return Ok(self.exercise.clone());
+        }
+        let values: BTreeMap<&str, &str> = self
+            .exercise
+            .variables
+            .iter()
+            .map(|(name, var)| {
+                let value = overrides.get(name).unwrap_or(&var.default);
+                (name.as_str(), value.as_str())
+            })
+            .collect();
+        let mut tree = self.tree.clone();
+        substitute(&mut tree, &values);
+        from_yaml(tree).map_err(|e| format!("{} : {e}", self.file))
+    }
+}
+
+/// Deserialises an exercise. Check kinds nested in `any:` are an enum, written the
+/// readable way (`- http: {...}`) rather than with serde_yaml's `!http` tags.
+fn from_yaml<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Exercise, D::Error> {
+    serde_yaml::with::singleton_map_recursive::deserialize(d)
+}
+
+/// Replaces `${name}` in every string of a YAML tree.
+fn substitute(value: &mut serde_yaml::Value, values: &BTreeMap<&str, &str>) {
+    match value {
+        serde_yaml::Value::String(s) => {
+            if s.contains("${") {
+                for (name, v) in values {
+                    *s = s.replace(&format!("${{{name}}}"), v);
+                }
+            }
+        }
+        serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(|v| substitute(v, values)),
+        serde_yaml::Value::Mapping(map) => map
+            .iter_mut()
+            .for_each(|(_, v)| substitute(v, values)),
+        serde_yaml::Value::Tagged(tagged) => substitute(&mut tagged.value, values),
+        _ => {}
+    }
+}
+
+/// The loaded, validated catalogue, ordered by chapter then exercise number.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    entries: Vec<Entry>,
+    /// Where starter files are read from.
+    origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+enum Origin {
+    Embedded,
+    Folder(PathBuf),
+}
+
+impl Catalog {
+    /// The course's own catalogue, compiled into the binary.
+    pub fn embedded() -> Result<Self, CatalogError> {
+        let mut files = Vec::new();
+        collect_embedded(&EMBEDDED, &mut files);
+        Self::from_sources(files, Origin::Embedded)
+    }
+
+    /// A catalogue folder on disk (an instructor's own exercises).
+    pub fn from_dir(dir: &Path) -> Result<Self, CatalogError> {
+        let mut files = Vec::new();
+        collect_folder(dir, dir, &mut files).map_err(|message| CatalogError {
+            diagnostics: vec![Diagnostic {
+                file: dir.display().to_string(),
+                line: None,
+                column: None,
+                message,
+            }],
+        })?;
+        if files.is_empty() {
+            return Err(CatalogError {
+                diagnostics: vec![Diagnostic {
+                    file: dir.display().to_string(),
+                    line: None,
+                    column: None,
+                    message: "aucun fichier d'exercice (.yaml) dans ce dossier".to_string(),
+                }],
+            });
+        }
+        Self::from_sources(files, Origin::Folder(dir.to_path_buf()))
+    }
+
+    /// Parses and validates a set of `(file name, text)` pairs.
+    pub fn from_texts(files: Vec<(String, String)>) -> Result<Self, CatalogError> {
+        Self::from_sources(files, Origin::Embedded)
+    }
+
+    fn from_sources(files: Vec<(String, String)>, origin: Origin) -> Result<Self, CatalogError> {
+        let mut diagnostics = Vec::new();
+        let mut parsed = Vec::new();
+        for (file, text) in &files {
+            match parse(file, text) {
+                Ok(entry) => parsed.push((entry, text.as_str())),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        diagnostics.extend(validate::catalogue(&parsed));
+        if !diagnostics.is_empty() {
+            return Err(CatalogError { diagnostics });
+        }
+        let mut entries: Vec<Entry> = parsed.into_iter().map(|(e, _)| e).collect();
+        entries.sort_by_key(|e| id_key(&e.exercise.id));
+        Ok(Self { entries, origin })
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.exercise.id == id)
+    }
+
+    /// Ids close to an unknown one, best first: `2.8` suggests the exercises of
+    /// chapter 2, `21` suggests `2.1`.
+    pub fn suggest(&self, unknown: &str) -> Vec<String> {
+        let mut scored: Vec<(f64, &str)> = self
+            .entries
+            .iter()
+            .map(|e| {
+                let id = e.exercise.id.as_str();
+                (strsim::jaro_winkler(unknown, id), id)
+            })
+            .filter(|(score, _)| *score >= 0.7)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored
+            .into_iter()
+            .take(5)
+            .map(|(_, id)| id.to_string())
+            .collect()
+    }
+
+    /// The starter files of an exercise (`starters/<id>/` in the catalogue), as relative
+    /// paths and contents.
+    pub fn starter(&self, id: &str) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files = Vec::new();
+        match &self.origin {
+            Origin::Embedded => {
+                for dir in EMBEDDED.dirs() {
+                    let starter = dir.path().join(STARTERS_DIR).join(id);
+                    if let Some(found) = EMBEDDED.get_dir(&starter) {
+                        collect_starter_embedded(found, &starter, &mut files);
+                    }
+                }
+                if let Some(found) = EMBEDDED.get_dir(Path::new(STARTERS_DIR).join(id)) {
+                    let root = Path::new(STARTERS_DIR).join(id);
+                    collect_starter_embedded(found, &root, &mut files);
+                }
+            }
+            Origin::Folder(root) => {
+                let candidates = std::fs::read_dir(root)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|d| d.path().join(STARTERS_DIR).join(id))
+                    .chain(std::iter::once(root.join(STARTERS_DIR).join(id)));
+                for dir in candidates.filter(|d| d.is_dir()) {
+                    collect_starter_folder(&dir, &dir, &mut files);
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+}
+
+/// Sort key for `CHAPTER.N` ids: numeric, so that 2.10 comes after 2.9.
+pub fn id_key(id: &str) -> (u32, u32, String) {
+    let mut parts = id.splitn(2, '.');
+    let chapter = parts.next().and_then(|p| p.parse().ok()).unwrap_or(u32::MAX);
+    let number = parts.next().and_then(|p| p.parse().ok()).unwrap_or(u32::MAX);
+    (chapter, number, id.to_string())
+}
+
+fn parse(file: &str, text: &str) -> Result<Entry, Diagnostic> {
+    let located = |e: serde_yaml::Error| {
+        let location = e.location();
+        // serde_yaml prefixes messages with the path of the failing key, in English;
+        // keep its message (it names the key) but lead with the French context.
+        Diagnostic {
+            file: file.to_string(),
+            line: location.as_ref().map(|l| l.line()),
+            column: location.as_ref().map(|l| l.column()),
+            message: translate_yaml_error(&e.to_string()),
+        }
+    };
+    let tree: serde_yaml::Value = serde_yaml::from_str(text).map_err(located)?;
+    let exercise: Exercise = from_yaml(serde_yaml::Deserializer::from_str(text)).map_err(located)?;
+    Ok(Entry {
+        exercise,
+        file: file.to_string(),
+        tree,
+    })
+}
+
+/// serde_yaml speaks English; the people reading these messages are French-speaking
+/// teachers. Translate the common shapes and keep the rest (key names, positions).
+fn translate_yaml_error(message: &str) -> String {
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(message)
+        .to_string();
+    let replacements = [
+        ("unknown field", "clé inconnue"),
+        ("expected one of", "clés possibles :"),
+        ("missing field", "clé obligatoire absente :"),
+        ("duplicate entry with key", "clé en double :"),
+        ("invalid type:", "type invalide :"),
+        ("expected", "attendu"),
+        ("a string", "une chaîne"),
+        ("a sequence", "une liste"),
+        ("a map", "un dictionnaire"),
+        ("integer", "entier"),
+        ("did not find expected key", "clé attendue introuvable (indentation ?)"),
+        ("mapping values are not allowed in this context", "« : » inattendu (indentation ou guillemets manquants ?)"),
+        ("found character that cannot start any token", "caractère inattendu (mettez la valeur entre guillemets)"),
+        ("unknown variant", "sorte inconnue"),
+    ];
+    let mut out = message;
+    for (en, fr) in replacements {
+        out = out.replace(en, fr);
+    }
+    format!("YAML invalide : {out}")
+}
+
+fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
+    for file in dir.files() {
+        if is_exercise_file(file.path()) {
+            let name = format!("exercises/{}", file.path().display());
+            let text = file.contents_utf8().unwrap_or_default().to_string();
+            out.push((name, text));
+        }
+    }
+    for sub in dir.dirs() {
+        if sub.path().file_name().is_some_and(|n| n != STARTERS_DIR) {
+            collect_embedded(sub, out);
+        }
+    }
+}
+
+fn collect_folder(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), String> {
+    let read = std::fs::read_dir(dir)
+        .map_err(|e| format!("lecture du dossier impossible : {e}"))?;
+    let mut paths: Vec<PathBuf> = read.flatten().map(|d| d.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != STARTERS_DIR) {
+                collect_folder(root, &path, out)?;
+            }
+        } else if is_exercise_file(&path) {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("{} : lecture impossible : {e}", path.display()))?;
+            let shown = path.strip_prefix(root).unwrap_or(&path);
+            out.push((root.join(shown).display().to_string(), text));
+        }
+    }
+    Ok(())
+}
+
+fn is_exercise_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml") | Some("yml")
+    )
+}
+
+fn collect_starter_embedded(dir: &Dir<'static>, root: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+    for file in dir.files() {
+        if let Ok(rel) = file.path().strip_prefix(root) {
+            out.push((rel.to_path_buf(), file.contents().to_vec()));
+        }
+    }
+    for sub in dir.dirs() {
+        collect_starter_embedded(sub, root, out);
+    }
+}
+
+fn collect_starter_folder(dir: &Path, root: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_starter_folder(&path, root, out);
+        } else if let (Ok(rel), Ok(bytes)) = (path.strip_prefix(root), std::fs::read(&path)) {
+            out.push((rel.to_path_buf(), bytes));
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! Rules a catalogue must follow beyond what the types enforce.
+//!
+//! serde_yaml gives positions only for its own errors, so for these rules the position is
+//! found by looking for the offending text in the file (`id: foo` for a check `foo`).
+//! That is exact for the way exercise files are written (one key per line).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use regex::Regex;
+
+use super::{Diagnostic, Entry};
+
+/// Validates parsed entries; `text` is each entry's source, used to locate problems.
+pub(super) fn catalogue(parsed: &[(Entry, &str)]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    let known: BTreeSet<&str> = parsed.iter().map(|(e, _)| e.exercise.id.as_str()).collect();
+    for (entry, text) in parsed {
+        let exercise = &entry.exercise;
+        let at = |needle: &str, message: String| {
+            let (line, column) = locate(text, needle);
+            Diagnostic {
+                file: entry.file.clone(),
+                line,
+                column,
+                message,
+            }
+        };
+        if let Some(first) = seen.insert(&exercise.id, &entry.file) {
+            out.push(at(
+                "id:",
+                format!("l'exercice {} est déjà défini dans {first}", exercise.id),
+            ));
+        }
+        out.extend(exercise_rules(entry, text, &known));
+    }
+    out
+}
+
+fn exercise_rules(entry: &Entry, text: &str, known: &BTreeSet<&str>) -> Vec<Diagnostic> {
+    let exercise = &entry.exercise;
+    let mut out = Vec::new();
+    let mut at = |needle: &str, message: String| {
+        let (line, column) = locate(text, needle);
+        out.push(Diagnostic {
+            file: entry.file.clone(),
+            line,
+            column,
+            message,
+        });
+    };
+    let id_shape = Regex::new(r"^[0-9]+\.[0-9]+$").expect("static regex");
+    if !id_shape.is_match(&exercise.id) {
+        at(
+            "id:",
+            format!(
+                "id « {} » invalide : attendu CHAPITRE.N, par exemple \"2.1\" (entre guillemets)",
+                exercise.id
+            ),
+        );
+    } else if !exercise.id.starts_with(&format!("{}.", exercise.chapter)) {
+        at(
+            "chapter:",
+            format!(
+                "chapter {} ne correspond pas à l'id {} (attendu : chapter {})",
+                exercise.chapter,
+                exercise.id,
+                exercise.id.split('.').next().unwrap_or_default()
+            ),
+        );
+    }
+    if exercise.title.trim().is_empty() {
+        at("title:", "le titre est vide".to_string());
+    }
+    if exercise.checks.is_empty() && !exercise.informational {
+        at(
+            "checks:",
+            format!(
+                "l'exercice {} n'a aucune vérification : ajoutez-en sous `checks:` ou déclarez \
+                 `informational: true` si l'exercice n'est pas vérifiable",
+                exercise.id
+            ),
+        );
+    }
+    if exercise.informational && !exercise.checks.is_empty() {
+        at(
+            "informational:",
+            "un exercice `informational: true` ne doit pas avoir de vérifications".to_string(),
+        );
+    }
+    for prerequisite in &exercise.prerequisites {
+        if !known.contains(prerequisite.as_str()) {
+            at(
+                "prerequisites:",
+                format!("prérequis inconnu : l'exercice {prerequisite} n'existe pas"),
+            );
+        }
+    }
+    let check_id_shape = Regex::new(r"^[a-z0-9][a-z0-9-]*$").expect("static regex");
+    let mut check_ids = BTreeSet::new();
+    for check in &exercise.checks {
+        let needle = format!("id: {}", check.id);
+        if !check_id_shape.is_match(&check.id) {
+            at(
+                &needle,
+                format!(
+                    "id de vérification « {} » invalide : minuscules, chiffres et tirets seulement",
+                    check.id
+                ),
+            );
+        }
+        if !check_ids.insert(check.id.as_str()) {
+            at(
+                &format!("{needle}\n"),
+                format!(
+                    "id de vérification « {} » en double dans l'exercice {}",
+                    check.id, exercise.id
+                ),
+            );
+        }
+        if check.title.trim().is_empty() {
+            at(&needle, format!("la vérification « {} » n'a pas de titre", check.id));
+        }
+        if check.weight == 0 {
+            at(
+                &needle,
+                format!("la vérification « {} » a un poids nul (weight: 0)", check.id),
+            );
+        }
+        for problem in check.kind.problems() {
+            at(&needle, format!("vérification « {} » : {problem}", check.id));
+        }
+    }
+    // Every `${name}` must be declared under `variables:`.
+    let used = Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}").expect("static regex");
+    let mut reported = BTreeSet::new();
+    for capture in used.captures_iter(text) {
+        let name = &capture[1];
+        if !exercise.variables.contains_key(name) && reported.insert(name.to_string()) {
+            at(
+                &format!("${{{name}}}"),
+                format!("variable « {name} » utilisée mais non déclarée sous `variables:`"),
+            );
+        }
+    }
+    out
+}
+
+/// 1-based line and column of the first occurrence of `needle` (the last one when the
+/// needle ends with a newline and appears twice: used for duplicates).
+fn locate(text: &str, needle: &str) -> (Option<usize>, Option<usize>) {
+    let trimmed = needle.trim_end_matches('\n');
+    let offset = if needle.ends_with('\n') {
+        text.rmatch_indices(trimmed).next().map(|(i, _)| i)
+    } else {
+        text.find(trimmed)
+    };
+    match offset {
+        Some(offset) => {
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let column = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            (Some(line), Some(column))
+        }
+        None => (None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate;
+
+    #[test]
+    fn locates_line_and_column() {
+        let text = "a: 1\n  - id: x\n  - id: x\n";
+        assert_eq!(locate(text, "id: x"), (Some(2), Some(5)));
+        assert_eq!(locate(text, "id: x\n"), (Some(3), Some(5)));
+        assert_eq!(locate(text, "nope"), (None, None));
+    }
+}

@@ -1,0 +1,584 @@
+//! `container`: a container exists (or not) and has the expected properties.
+//!
+//! ```yaml
+//! container:
+//!   name: mon-serveur-nginx
+//!   state: running
+//!   image: nginx:latest
+//!   ports: { "8080": 80/tcp }
+//! ```
+//!
+//! A container is chosen by `name`, or by `ancestor` (any container created from that
+//! image: "an exited hello-world container exists"). With `exists: false` the check
+//! passes when no such container exists (in `state`, when given).
+//! Every property given is compared and all mismatches are reported together.
+
+use std::collections::BTreeMap;
+
+use bollard::models::ContainerInspectResponse;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::{container_name, containers_from, inspect_container, normalize_image, Context, Verify};
+use crate::outcome::{quoted_or_none, Mismatches, Outcome};
+use crate::units::parse_size;
+
+/// How long after its creation a first start may happen and still count as "the first".
+const FIRST_START_GRACE_SECS: i64 = 2;
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ContainerCheck {
+    pub name: Option<String>,
+    pub ancestor: Option<String>,
+    #[serde(default = "yes")]
+    pub exists: bool,
+    pub state: Option<String>,
+    pub exit_code: Option<i64>,
+    pub image: Option<String>,
+    /// The full command line (entrypoint and arguments), words separated by spaces.
+    pub command: Option<String>,
+    /// Host port → container port (`80/tcp`, or `80` meaning tcp).
+    #[serde(default)]
+    pub ports: BTreeMap<String, String>,
+    /// Variables that must be set; a null value means "set to anything".
+    #[serde(default)]
+    pub env: BTreeMap<String, Option<String>>,
+    pub restart_policy: Option<String>,
+    #[serde(default)]
+    pub mounts: Vec<MountSpec>,
+    /// Networks the container must be attached to.
+    #[serde(default)]
+    pub networks: Vec<String>,
+    /// With `networks`: attached to those and no other.
+    #[serde(default)]
+    pub networks_exact: bool,
+    pub user: Option<String>,
+    pub non_root: Option<bool>,
+    pub log_driver: Option<String>,
+    #[serde(default)]
+    pub log_options: BTreeMap<String, String>,
+    #[serde(default)]
+    pub labels: BTreeMap<String, Option<String>>,
+    /// Memory limit, e.g. `512m`.
+    pub memory: Option<String>,
+    /// CPU limit, e.g. `1.5`.
+    pub cpus: Option<f64>,
+    /// Started again after its creation (stop/start, restart).
+    pub restarted: Option<bool>,
+    /// Health status: `healthy`, `unhealthy`, `starting`.
+    pub health: Option<String>,
+}
+
+/// One expected mount.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MountSpec {
+    pub destination: String,
+    /// Volume name, or host path for a bind mount.
+    pub source: Option<String>,
+    /// `volume`, `bind` or `tmpfs`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub read_only: Option<bool>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+const STATES: &[&str] = &[
+    "created",
+    "running",
+    "paused",
+    "restarting",
+    "removing",
+    "exited",
+    "dead",
+];
+
+impl Verify for ContainerCheck {
+    fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match (&self.name, &self.ancestor) {
+            (None, None) => out.push("indiquez `name` ou `ancestor`".to_string()),
+            (Some(_), Some(_)) => out.push("`name` et `ancestor` s'excluent".to_string()),
+            _ => {}
+        }
+        if let Some(state) = &self.state {
+            if !STATES.contains(&state.as_str()) {
+                out.push(format!("état « {state} » inconnu ({})", STATES.join(", ")));
+            }
+        }
+        if let Some(memory) = &self.memory {
+            if let Err(e) = parse_size(memory) {
+                out.push(e);
+            }
+        }
+        if !self.exists && self.has_properties() {
+            out.push(
+                "avec `exists: false`, seul `state` peut préciser ce qui doit être absent"
+                    .to_string(),
+            );
+        }
+        out
+    }
+
+    async fn verify(&self, ctx: &Context) -> Outcome {
+        let candidates = match (&self.name, &self.ancestor) {
+            (Some(name), _) => match inspect_container(&ctx.docker, name).await {
+                Ok(found) => found.into_iter().collect::<Vec<_>>(),
+                Err(e) => return Outcome::cannot(e),
+            },
+            (None, Some(image)) => match containers_from(&ctx.docker, image).await {
+                Ok(found) => found,
+                Err(e) => return Outcome::cannot(e),
+            },
+            (None, None) => return Outcome::cannot("ni `name` ni `ancestor`"),
+        };
+        let subject = self.subject();
+        if !self.exists {
+            return self.verify_absent(&subject, &candidates);
+        }
+        let Some(first) = candidates.first() else {
+            return Outcome::fail(
+                format!("{subject} existe"),
+                format!("{subject} n'existe pas (ni en marche, ni arrêté)"),
+            );
+        };
+        // With `ancestor`, any matching container will do; report the newest otherwise.
+        let mut best: Option<Mismatches> = None;
+        for container in &candidates {
+            let mismatches = self.compare(container);
+            if mismatches.is_empty() {
+                return Outcome::pass_found(container_name(container));
+            }
+            if best.is_none() {
+                best = Some(mismatches);
+            }
+        }
+        let outcome = best.unwrap_or_default().into_outcome();
+        match (&self.ancestor, outcome.found.clone()) {
+            (Some(_), Some(found)) => Outcome {
+                found: Some(format!(
+                    "{found} (conteneur le plus récent : {})",
+                    container_name(first)
+                )),
+                ..outcome
+            },
+            _ => outcome,
+        }
+    }
+}
+
+impl ContainerCheck {
+    fn subject(&self) -> String {
+        match (&self.name, &self.ancestor) {
+            (Some(name), _) => format!("le conteneur `{name}`"),
+            (None, Some(image)) => match &self.state {
+                Some(state) => format!("un conteneur `{state}` de l'image `{image}`"),
+                None => format!("un conteneur de l'image `{image}`"),
+            },
+            _ => "le conteneur".to_string(),
+        }
+    }
+
+    fn has_properties(&self) -> bool {
+        self.exit_code.is_some()
+            || self.image.is_some()
+            || self.command.is_some()
+            || !self.ports.is_empty()
+            || !self.env.is_empty()
+            || self.restart_policy.is_some()
+            || !self.mounts.is_empty()
+            || !self.networks.is_empty()
+            || self.user.is_some()
+            || self.non_root.is_some()
+            || self.log_driver.is_some()
+            || !self.log_options.is_empty()
+            || !self.labels.is_empty()
+            || self.memory.is_some()
+            || self.cpus.is_some()
+            || self.restarted.is_some()
+            || self.health.is_some()
+    }
+
+    fn verify_absent(&self, subject: &str, candidates: &[ContainerInspectResponse]) -> Outcome {
+        let present: Vec<String> = candidates
+            .iter()
+            .filter(|c| self.state.as_deref().is_none_or(|s| Some(s) == status(c).as_deref()))
+            .map(|c| {
+                format!(
+                    "`{}` ({})",
+                    container_name(c),
+                    status(c).unwrap_or_else(|| "état inconnu".into())
+                )
+            })
+            .collect();
+        if present.is_empty() {
+            Outcome::pass()
+        } else {
+            Outcome::fail(
+                format!("{subject} : aucun"),
+                format!("encore présent : {}", present.join(", ")),
+            )
+        }
+    }
+
+    fn compare(&self, c: &ContainerInspectResponse) -> Mismatches {
+        let mut m = Mismatches::new();
+        let config = c.config.clone().unwrap_or_default();
+        let host = c.host_config.clone().unwrap_or_default();
+        let state = c.state.clone().unwrap_or_default();
+
+        if let Some(expected) = &self.state {
+            m.compare("état", expected, status(c).as_deref());
+        }
+        if let Some(expected) = self.exit_code {
+            if state.exit_code != Some(expected) || status(c).as_deref() == Some("running") {
+                m.push(
+                    format!("code de sortie {expected} (conteneur terminé)"),
+                    match status(c).as_deref() {
+                        Some("running") => "toujours en marche".to_string(),
+                        _ => format!("code de sortie {}", state.exit_code.unwrap_or(-1)),
+                    },
+                );
+            }
+        }
+        if let Some(expected) = &self.image {
+            let found = config.image.clone().unwrap_or_default();
+            if normalize_image(&found) != normalize_image(expected) {
+                m.push(format!("image `{expected}`"), format!("image `{found}`"));
+            }
+        }
+        if let Some(expected) = &self.command {
+            let mut words: Vec<String> = c.path.iter().cloned().collect();
+            words.extend(c.args.clone().unwrap_or_default());
+            let found = words.join(" ");
+            if normalize_space(&found) != normalize_space(expected) {
+                m.push(format!("commande `{expected}`"), format!("commande `{found}`"));
+            }
+        }
+        self.compare_ports(c, &mut m);
+        let env: BTreeMap<String, String> = config
+            .env
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|kv| kv.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+            .collect();
+        for (key, expected) in &self.env {
+            compare_pair(&mut m, "variable", key, expected.as_deref(), env.get(key).map(String::as_str));
+        }
+        if let Some(expected) = &self.restart_policy {
+            let found = host
+                .restart_policy
+                .and_then(|p| p.name)
+                .map(|n| n.to_string())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| "no".to_string());
+            m.compare("politique de redémarrage", expected, Some(&found));
+        }
+        self.compare_mounts(c, &mut m);
+        self.compare_networks(c, &mut m);
+        let user = config.user.clone().unwrap_or_default();
+        if let Some(expected) = &self.user {
+            m.compare("utilisateur", expected, Some(&user));
+        }
+        if self.non_root == Some(true) && is_root(&user) {
+            m.push(
+                "un utilisateur non root",
+                format!("utilisateur {}", if user.is_empty() { "root (par défaut)".to_string() } else { format!("`{user}`") }),
+            );
+        }
+        let log = host.log_config.clone().unwrap_or_default();
+        if let Some(expected) = &self.log_driver {
+            m.compare("pilote de logs", expected, log.typ.as_deref());
+        }
+        let log_options = log.config.unwrap_or_default();
+        for (key, expected) in &self.log_options {
+            compare_pair(&mut m, "option de log", key, Some(expected), log_options.get(key).map(String::as_str));
+        }
+        let labels = config.labels.unwrap_or_default();
+        for (key, expected) in &self.labels {
+            compare_pair(&mut m, "label", key, expected.as_deref(), labels.get(key).map(String::as_str));
+        }
+        if let Some(expected) = &self.memory {
+            let wanted = parse_size(expected).unwrap_or_default();
+            let found = host.memory.unwrap_or(0);
+            if i64::try_from(wanted).ok() != Some(found) {
+                m.push(
+                    format!("limite mémoire {expected} ({wanted} octets)"),
+                    if found == 0 {
+                        "aucune limite mémoire".to_string()
+                    } else {
+                        format!("limite mémoire {found} octets")
+                    },
+                );
+            }
+        }
+        if let Some(expected) = self.cpus {
+            let found = host.nano_cpus.unwrap_or(0) as f64 / 1e9;
+            if (found - expected).abs() > 0.001 {
+                m.push(
+                    format!("limite CPU {expected}"),
+                    if found == 0.0 {
+                        "aucune limite CPU".to_string()
+                    } else {
+                        format!("limite CPU {found}")
+                    },
+                );
+            }
+        }
+        if let Some(expected) = self.restarted {
+            let (restarted, detail) = restarted(c);
+            if restarted != expected {
+                m.push(
+                    if expected {
+                        "redémarré après sa création (stop puis start, ou restart)"
+                    } else {
+                        "jamais redémarré"
+                    },
+                    detail,
+                );
+            }
+        }
+        if let Some(expected) = &self.health {
+            let found = state
+                .health
+                .and_then(|h| h.status)
+                .map(|s| s.to_string())
+                .filter(|s| !s.is_empty() && s != "none");
+            match found {
+                Some(found) => m.compare("santé", expected, Some(&found)),
+                None => m.push(
+                    format!("santé `{expected}`"),
+                    "aucun healthcheck défini".to_string(),
+                ),
+            }
+        }
+        m
+    }
+
+    fn compare_ports(&self, c: &ContainerInspectResponse, m: &mut Mismatches) {
+        if self.ports.is_empty() {
+            return;
+        }
+        // Live bindings when running; the requested ones otherwise.
+        let live = c.network_settings.as_ref().and_then(|n| n.ports.clone());
+        let requested = c.host_config.as_ref().and_then(|h| h.port_bindings.clone());
+        let bindings = live.filter(|p| !p.is_empty()).or(requested).unwrap_or_default();
+        let mut found: Vec<(String, String)> = Vec::new();
+        for (container_port, hosts) in &bindings {
+            for binding in hosts.iter().flatten() {
+                if let Some(host_port) = binding.host_port.as_deref().filter(|p| !p.is_empty()) {
+                    found.push((host_port.to_string(), container_port.clone()));
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        for (host_port, container_port) in &self.ports {
+            let container_port = with_protocol(container_port);
+            if !found.iter().any(|(h, p)| h == host_port && *p == container_port) {
+                let shown: Vec<String> = found.iter().map(|(h, p)| format!("{h} → {p}")).collect();
+                m.push(
+                    format!("port publié {host_port} → {container_port}"),
+                    if shown.is_empty() {
+                        "aucun port publié".to_string()
+                    } else {
+                        format!("ports publiés {}", shown.join(", "))
+                    },
+                );
+            }
+        }
+    }
+
+    fn compare_mounts(&self, c: &ContainerInspectResponse, m: &mut Mismatches) {
+        let mounts = c.mounts.clone().unwrap_or_default();
+        for spec in &self.mounts {
+            let at = mounts
+                .iter()
+                .find(|mp| mp.destination.as_deref() == Some(spec.destination.as_str()));
+            let Some(mount) = at else {
+                let shown: Vec<String> = mounts
+                    .iter()
+                    .filter_map(|mp| mp.destination.clone())
+                    .collect();
+                m.push(
+                    format!("un montage sur `{}`", spec.destination),
+                    if shown.is_empty() {
+                        "aucun montage".to_string()
+                    } else {
+                        format!("montages sur {}", shown.join(", "))
+                    },
+                );
+                continue;
+            };
+            let kind = mount.typ.as_deref();
+            if let Some(expected) = &spec.kind {
+                m.compare(&format!("type du montage `{}`", spec.destination), expected, kind);
+            }
+            if let Some(expected) = &spec.source {
+                let found = if kind == Some("volume") {
+                    mount.name.clone()
+                } else {
+                    mount.source.clone()
+                };
+                let same = match kind {
+                    Some("bind") => found.as_deref().map(|f| f.trim_end_matches('/'))
+                        == Some(expected.trim_end_matches('/')),
+                    _ => found.as_deref() == Some(expected.as_str()),
+                };
+                if !same {
+                    m.push(
+                        format!("source du montage `{}` : `{expected}`", spec.destination),
+                        format!("source {}", quoted_or_none(found.as_deref())),
+                    );
+                }
+            }
+            if let Some(read_only) = spec.read_only {
+                let found_ro = mount.rw == Some(false);
+                if found_ro != read_only {
+                    m.push(
+                        format!(
+                            "montage `{}` en {}",
+                            spec.destination,
+                            if read_only { "lecture seule (`:ro`)" } else { "lecture-écriture" }
+                        ),
+                        if found_ro { "lecture seule" } else { "lecture-écriture" }.to_string(),
+                    );
+                }
+            }
+        }
+    }
+
+    fn compare_networks(&self, c: &ContainerInspectResponse, m: &mut Mismatches) {
+        if self.networks.is_empty() {
+            return;
+        }
+        let mut attached: Vec<String> = c
+            .network_settings
+            .as_ref()
+            .and_then(|n| n.networks.as_ref())
+            .map(|n| n.keys().cloned().collect())
+            .unwrap_or_default();
+        attached.sort();
+        let missing: Vec<&String> = self.networks.iter().filter(|n| !attached.contains(n)).collect();
+        let extra: Vec<&String> = attached.iter().filter(|n| !self.networks.contains(n)).collect();
+        if !missing.is_empty() || (self.networks_exact && !extra.is_empty()) {
+            m.push(
+                format!(
+                    "connecté {}à {}",
+                    if self.networks_exact { "uniquement " } else { "" },
+                    self.networks.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                ),
+                if attached.is_empty() {
+                    "connecté à aucun réseau".to_string()
+                } else {
+                    format!(
+                        "connecté à {}",
+                        attached.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                    )
+                },
+            );
+        }
+    }
+}
+
+/// The container's state as Docker names it (`running`, `exited`...).
+pub fn status(c: &ContainerInspectResponse) -> Option<String> {
+    c.state
+        .as_ref()
+        .and_then(|s| s.status)
+        .map(|s| s.to_string())
+}
+
+/// Whether the container was started again after its creation, and what shows it.
+pub fn restarted(c: &ContainerInspectResponse) -> (bool, String) {
+    let restart_count = c.restart_count.unwrap_or(0);
+    if restart_count > 0 {
+        return (true, format!("redémarré {restart_count} fois par sa politique de redémarrage"));
+    }
+    let created = c.created.as_deref().and_then(parse_time);
+    let started = c
+        .state
+        .as_ref()
+        .and_then(|s| s.started_at.as_deref())
+        .and_then(parse_time);
+    match (created, started) {
+        (Some(created), Some(started)) => {
+            let gap = (started - created).num_seconds();
+            if gap > FIRST_START_GRACE_SECS {
+                (true, format!("dernier démarrage {gap} s après la création"))
+            } else {
+                (false, "démarré une seule fois, à sa création".to_string())
+            }
+        }
+        _ => (false, "jamais démarré".to_string()),
+    }
+}
+
+/// Docker's timestamps (RFC 3339 with nanoseconds); the zero time means "never".
+pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    if text.starts_with("0001-") {
+        return None;
+    }
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
+}
+
+fn with_protocol(port: &str) -> String {
+    if port.contains('/') {
+        port.to_string()
+    } else {
+        format!("{port}/tcp")
+    }
+}
+
+fn normalize_space(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `root`, `0`, `0:0` or unset.
+pub fn is_root(user: &str) -> bool {
+    let name = user.split(':').next().unwrap_or_default();
+    name.is_empty() || name == "root" || name == "0"
+}
+
+/// Compares `key=value` pairs (env, labels, options); `expected: None` means "present".
+pub fn compare_pair(m: &mut Mismatches, label: &str, key: &str, expected: Option<&str>, found: Option<&str>) {
+    match (expected, found) {
+        (_, None) => m.push(
+            match expected {
+                Some(v) => format!("{label} `{key}={v}`"),
+                None => format!("{label} `{key}` définie"),
+            },
+            format!("{label} `{key}` absente"),
+        ),
+        (Some(v), Some(f)) if v != f => {
+            m.push(format!("{label} `{key}={v}`"), format!("{label} `{key}={f}`"))
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_users() {
+        assert!(is_root(""));
+        assert!(is_root("root"));
+        assert!(is_root("0:0"));
+        assert!(!is_root("1001"));
+        assert!(!is_root("appuser:appgroup"));
+    }
+
+    #[test]
+    fn docker_times() {
+        assert!(parse_time("0001-01-01T00:00:00Z").is_none());
+        let a = parse_time("2026-11-23T12:00:00.1Z").expect("parses");
+        let b = parse_time("2026-11-23T12:00:00.12Z").expect("parses");
+        assert!(a < b);
+    }
+}

@@ -1,0 +1,130 @@
+//! `events`: the daemon saw given actions on a container (`stop`, `start`, `restart`,
+//! `exec_start`...).
+//!
+//! ```yaml
+//! events:
+//!   container: mon-serveur-nginx
+//!   actions: [stop, start]
+//! ```
+//!
+//! dockerd keeps only its last 256 events, in memory, lost on restart. So the check reads
+//! the container's events since its creation, and trusts an *absence* only when the
+//! history still reaches back to the container's `create` event; otherwise the answer
+//! is *cannot check*, never a guess. Exercises pair this with state-based checks
+//! (`restarted`, files served) that do not depend on history.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bollard::query_parameters::EventsOptionsBuilder;
+use futures_util::StreamExt;
+use serde::Deserialize;
+
+use super::container::parse_time;
+use super::{inspect_container, Context, Verify};
+use crate::docker::describe_error;
+use crate::outcome::Outcome;
+
+const READ_LIMIT: Duration = Duration::from_secs(3);
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct EventsCheck {
+    pub container: String,
+    pub actions: Vec<String>,
+}
+
+impl Verify for EventsCheck {
+    fn problems(&self) -> Vec<String> {
+        if self.actions.is_empty() {
+            vec!["`actions` est vide".to_string()]
+        } else {
+            Vec::new()
+        }
+    }
+
+    async fn verify(&self, ctx: &Context) -> Outcome {
+        let container = match inspect_container(&ctx.docker, &self.container).await {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                return Outcome::fail(
+                    format!("le conteneur `{}` existe", self.container),
+                    format!("le conteneur `{}` n'existe pas", self.container),
+                )
+            }
+            Err(e) => return Outcome::cannot(e),
+        };
+        let id = container.id.clone().unwrap_or_default();
+        let since = container
+            .created
+            .as_deref()
+            .and_then(parse_time)
+            .map(|t| t.timestamp() - 1)
+            .unwrap_or(0);
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let filters = [
+            ("type".to_string(), vec!["container".to_string()]),
+            ("container".to_string(), vec![id]),
+        ]
+        .into();
+        let options = EventsOptionsBuilder::default()
+            .since(&since.to_string())
+            .until(&format!("{}.{:09}", now.as_secs(), now.subsec_nanos()))
+            .filters(&filters)
+            .build();
+        let mut stream = ctx.docker.events(Some(options));
+        let mut actions: Vec<String> = Vec::new();
+        let mut error = None;
+        let read = async {
+            while let Some(item) = stream.next().await {
+                match item {
+                    Ok(event) => actions.extend(event.action),
+                    Err(e) => {
+                        error = Some(describe_error(&e));
+                        break;
+                    }
+                }
+            }
+        };
+        let complete = tokio::time::timeout(READ_LIMIT, read).await.is_ok();
+        if let Some(e) = error {
+            return Outcome::cannot(format!("lecture des événements impossible : {e}"));
+        }
+        let seen = |wanted: &str| {
+            actions
+                .iter()
+                .any(|a| a == wanted || a.starts_with(&format!("{wanted}:")))
+        };
+        let missing: Vec<&str> = self
+            .actions
+            .iter()
+            .map(String::as_str)
+            .filter(|a| !seen(a))
+            .collect();
+        let shown = |list: &[String]| {
+            let mut names: Vec<&str> = list
+                .iter()
+                .map(|a| a.split(':').next().unwrap_or_default())
+                .collect();
+            names.dedup();
+            names.join(", ")
+        };
+        if missing.is_empty() {
+            return Outcome::pass_found(shown(&actions));
+        }
+        if !complete || !seen("create") {
+            return Outcome::cannot(format!(
+                "le démon ne garde que ses 256 derniers événements (perdus à son redémarrage) : \
+                 son historique ne remonte plus à la création de `{}`",
+                self.container
+            ));
+        }
+        Outcome::fail(
+            format!("événements {} sur `{}`", self.actions.join(", "), self.container),
+            format!(
+                "{} jamais vu ; événements depuis la création : {}",
+                missing.join(", "),
+                shown(&actions)
+            ),
+        )
+    }
+}

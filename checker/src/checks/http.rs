@@ -1,0 +1,111 @@
+//! `http`: a URL on the host answers, with the expected status and body.
+//!
+//! ```yaml
+//! http:
+//!   url: http://localhost:8080/
+//!   status: 200
+//!   body_contains: Welcome to nginx!
+//! ```
+//!
+//! Each request is bounded (`timeout`, 3 s by default) so a port that accepts the
+//! connection but never answers fails quickly; combine with the check's `retry` for a
+//! server that is still starting.
+
+use std::time::Duration;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{excerpt, regex_problem, Context, Verify};
+use crate::catalog::model::humantime_serde;
+use crate::outcome::{Mismatches, Outcome};
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct HttpCheck {
+    pub url: String,
+    #[serde(default = "ok")]
+    pub status: u16,
+    pub body_contains: Option<String>,
+    pub body_matches: Option<String>,
+    #[serde(default, with = "opt_duration")]
+    pub timeout: Option<Duration>,
+}
+
+fn ok() -> u16 {
+    200
+}
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
+
+impl Verify for HttpCheck {
+    fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if reqwest::Url::parse(&self.url).is_err() {
+            out.push(format!("URL invalide « {} »", self.url));
+        }
+        out.extend(regex_problem("body_matches", &self.body_matches));
+        out
+    }
+
+    async fn verify(&self, ctx: &Context) -> Outcome {
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let response = ctx.http.get(&self.url).timeout(timeout).send().await;
+        let response = match response {
+            Ok(r) => r,
+            Err(e) => {
+                let found = if e.is_timeout() {
+                    format!("aucune réponse en {} s (le port accepte mais ne répond pas ?)", timeout.as_secs_f32())
+                } else if e.is_connect() {
+                    format!("connexion refusée : rien n'écoute sur {}", host_port(&self.url))
+                } else {
+                    format!("erreur HTTP : {e}")
+                };
+                return Outcome::fail(format!("{} répond {}", self.url, self.status), found);
+            }
+        };
+        let status = response.status().as_u16();
+        let body = match tokio::time::timeout(timeout, response.text()).await {
+            Ok(Ok(body)) => body,
+            Ok(Err(e)) => return Outcome::fail("une réponse lisible", format!("corps illisible : {e}")),
+            Err(_) => return Outcome::fail("une réponse complète", format!("réponse incomplète après {} s", timeout.as_secs_f32())),
+        };
+        let mut m = Mismatches::new();
+        if status != self.status {
+            m.push(format!("statut HTTP {}", self.status), format!("statut HTTP {status}"));
+        }
+        if let Some(text) = &self.body_contains {
+            if !body.contains(text.as_str()) {
+                m.push(format!("une page contenant « {text} »"), format!("page : « {} »", excerpt(&body, 100)));
+            }
+        }
+        if let Some(pattern) = &self.body_matches {
+            if let Ok(re) = Regex::new(pattern) {
+                if !re.is_match(&body) {
+                    m.push(format!("une page correspondant à `{pattern}`"), format!("page : « {} »", excerpt(&body, 100)));
+                }
+            }
+        }
+        m.into_outcome()
+    }
+}
+
+fn host_port(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .map(|u| format!("{}:{}", u.host_str().unwrap_or("?"), u.port_or_known_default().unwrap_or(80)))
+        .unwrap_or_else(|| url.to_string())
+}
+
+/// Optional durations (`timeout: 2s`).
+pub mod opt_duration {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+        #[derive(Deserialize)]
+        struct Wrapped(#[serde(with = "super::humantime_serde")] Duration);
+        Ok(Option::<Wrapped>::deserialize(d)?.map(|w| w.0))
+    }
+}

@@ -1,0 +1,349 @@
+//! `image`: a local image exists (or not) and has the expected configuration.
+//!
+//! ```yaml
+//! image:
+//!   ref: mon-app:1.0
+//!   workdir: /app
+//!   cmd: [python, app.py]
+//!   cmd_form: exec
+//!   path: { path: /app/app.py, kind: file }
+//! ```
+//!
+//! `path` is read from a created-but-never-started helper container (see
+//! `docker::helper`), so checking a file inside an image runs nothing of the image.
+
+use std::collections::BTreeMap;
+
+use bollard::models::ImageInspect;
+use serde::Deserialize;
+
+use super::container::{compare_pair, is_root};
+use super::{Context, Verify};
+use crate::docker::{describe_error, helper, is_not_found};
+use crate::outcome::{Mismatches, Outcome};
+use crate::units::{human_size, parse_size};
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ImageCheck {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    #[serde(default = "yes")]
+    pub exists: bool,
+    /// Another reference that must point to the same image id.
+    pub same_as: Option<String>,
+    /// Largest acceptable size, e.g. `150MB`.
+    pub max_size: Option<String>,
+    pub user: Option<String>,
+    pub non_root: Option<bool>,
+    #[serde(default)]
+    pub exposed_ports: Vec<String>,
+    #[serde(default)]
+    pub env: BTreeMap<String, Option<String>>,
+    pub cmd: Option<Vec<String>>,
+    /// `exec` (JSON array) or `shell` (`/bin/sh -c ...`).
+    pub cmd_form: Option<String>,
+    pub entrypoint: Option<Vec<String>>,
+    pub workdir: Option<String>,
+    pub healthcheck: Option<bool>,
+    #[serde(default)]
+    pub labels: BTreeMap<String, Option<String>>,
+    pub max_layers: Option<usize>,
+    pub path: Option<PathSpec>,
+}
+
+/// A file or directory inside an image or a volume.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PathSpec {
+    pub path: String,
+    /// `file` or `directory`; any kind when absent.
+    pub kind: Option<String>,
+    /// Text the file must contain.
+    pub contains: Option<String>,
+    /// Must be executable by someone.
+    pub executable: Option<bool>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Verify for ImageCheck {
+    fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.reference.trim().is_empty() {
+            out.push("`ref` est vide".to_string());
+        }
+        if let Some(size) = &self.max_size {
+            if let Err(e) = parse_size(size) {
+                out.push(e);
+            }
+        }
+        if let Some(form) = &self.cmd_form {
+            if form != "exec" && form != "shell" {
+                out.push(format!("`cmd_form: {form}` : attendu `exec` ou `shell`"));
+            }
+        }
+        if let Some(path) = &self.path {
+            out.extend(path.problems());
+        }
+        out
+    }
+
+    async fn verify(&self, ctx: &Context) -> Outcome {
+        let image = match ctx.docker.inspect_image(&self.reference).await {
+            Ok(image) => Some(image),
+            Err(e) if is_not_found(&e) => None,
+            Err(e) => return Outcome::cannot(describe_error(&e)),
+        };
+        let subject = format!("l'image `{}`", self.reference);
+        let Some(image) = image else {
+            return if self.exists {
+                Outcome::fail(
+                    format!("{subject} présente localement"),
+                    format!("{subject} est absente (`docker images` ne la liste pas)"),
+                )
+            } else {
+                Outcome::pass()
+            };
+        };
+        if !self.exists {
+            return Outcome::fail(
+                format!("{subject} supprimée"),
+                format!("{subject} est toujours présente (id {})", short_id(&image)),
+            );
+        }
+        let mut m = Mismatches::new();
+        if let Some(other) = &self.same_as {
+            match ctx.docker.inspect_image(other).await {
+                Ok(o) if o.id == image.id => {}
+                Ok(o) => m.push(
+                    format!("`{}` et `{other}` désignent la même image", self.reference),
+                    format!("ids différents : {} et {}", short_id(&image), short_id(&o)),
+                ),
+                Err(e) if is_not_found(&e) => m.push(
+                    format!("`{other}` désigne la même image que `{}`", self.reference),
+                    format!("`{other}` n'existe pas"),
+                ),
+                Err(e) => return Outcome::cannot(describe_error(&e)),
+            }
+        }
+        if let Some(max) = &self.max_size {
+            let budget = parse_size(max).unwrap_or(u64::MAX);
+            let size = u64::try_from(image.size.unwrap_or(0)).unwrap_or(0);
+            if size > budget {
+                let store = store_name(ctx).await;
+                m.push(
+                    format!("taille au plus {max}"),
+                    format!("{} (stockage d'images : {store})", human_size(size)),
+                );
+            }
+        }
+        self.compare_config(&image, &mut m);
+        if let Some(spec) = &self.path {
+            let image_ref = self.reference.clone();
+            let read = helper::with_created(&ctx.docker, &image_ref, Vec::new(), |id| async move {
+                helper::read_path(&ctx.docker, &id, &spec.path).await
+            })
+            .await;
+            match read {
+                Ok(found) => spec.compare(&found, &format!("dans l'image `{}`", self.reference), &mut m),
+                Err(e) => return Outcome::cannot(e),
+            }
+        }
+        m.into_outcome()
+    }
+}
+
+impl ImageCheck {
+    fn compare_config(&self, image: &ImageInspect, m: &mut Mismatches) {
+        let config = image.config.clone().unwrap_or_default();
+        let user = config.user.clone().unwrap_or_default();
+        if let Some(expected) = &self.user {
+            m.compare("utilisateur", expected, Some(&user));
+        }
+        if self.non_root == Some(true) && is_root(&user) {
+            m.push(
+                "une instruction `USER` non root",
+                if user.is_empty() {
+                    "aucune instruction `USER` (root par défaut)".to_string()
+                } else {
+                    format!("`USER {user}`")
+                },
+            );
+        }
+        let exposed = config.exposed_ports.clone().unwrap_or_default();
+        for port in &self.exposed_ports {
+            let port = if port.contains('/') { port.clone() } else { format!("{port}/tcp") };
+            if !exposed.contains(&port) {
+                m.push(
+                    format!("`EXPOSE {}`", port.trim_end_matches("/tcp")),
+                    if exposed.is_empty() {
+                        "aucun port exposé".to_string()
+                    } else {
+                        format!("ports exposés : {}", exposed.join(", "))
+                    },
+                );
+            }
+        }
+        let env: BTreeMap<String, String> = config
+            .env
+            .clone()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|kv| kv.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+            .collect();
+        for (key, expected) in &self.env {
+            compare_pair(m, "variable", key, expected.as_deref(), env.get(key).map(String::as_str));
+        }
+        let cmd = config.cmd.clone().unwrap_or_default();
+        if let Some(expected) = &self.cmd {
+            if &cmd != expected {
+                m.push(format!("CMD {}", json_list(expected)), format!("CMD {}", json_list(&cmd)));
+            }
+        }
+        if let Some(form) = &self.cmd_form {
+            let shell = cmd.len() >= 2 && cmd[0].ends_with("sh") && cmd[1] == "-c";
+            let found = if cmd.is_empty() { "absente" } else if shell { "shell" } else { "exec" };
+            if found != form {
+                m.push(
+                    if form == "exec" {
+                        "CMD en forme exec (tableau JSON, ex. `CMD [\"python\", \"app.py\"]`)".to_string()
+                    } else {
+                        "CMD en forme shell".to_string()
+                    },
+                    format!("CMD en forme {found} : {}", json_list(&cmd)),
+                );
+            }
+        }
+        if let Some(expected) = &self.entrypoint {
+            let found = config.entrypoint.clone().unwrap_or_default();
+            if &found != expected {
+                m.push(
+                    format!("ENTRYPOINT {}", json_list(expected)),
+                    format!("ENTRYPOINT {}", json_list(&found)),
+                );
+            }
+        }
+        if let Some(expected) = &self.workdir {
+            m.compare("WORKDIR", expected, config.working_dir.as_deref());
+        }
+        if let Some(expected) = self.healthcheck {
+            let test = config
+                .healthcheck
+                .as_ref()
+                .and_then(|h| h.test.clone())
+                .unwrap_or_default();
+            let present = !test.is_empty() && test[0] != "NONE";
+            if present != expected {
+                m.push(
+                    if expected { "un `HEALTHCHECK`" } else { "aucun `HEALTHCHECK`" },
+                    if present { format!("HEALTHCHECK {}", json_list(&test)) } else { "aucun `HEALTHCHECK`".to_string() },
+                );
+            }
+        }
+        let labels = config.labels.clone().unwrap_or_default();
+        for (key, expected) in &self.labels {
+            compare_pair(m, "label", key, expected.as_deref(), labels.get(key).map(String::as_str));
+        }
+        if let Some(max) = self.max_layers {
+            let layers = image.root_fs.as_ref().and_then(|r| r.layers.as_ref()).map_or(0, Vec::len);
+            if layers > max {
+                m.push(format!("au plus {max} couches"), format!("{layers} couches"));
+            }
+        }
+    }
+}
+
+impl PathSpec {
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.path.trim().is_empty() {
+            out.push("`path` est vide".to_string());
+        }
+        if let Some(kind) = &self.kind {
+            if kind != "file" && kind != "directory" {
+                out.push(format!("`kind: {kind}` : attendu `file` ou `directory`"));
+            }
+        }
+        out
+    }
+
+    /// Compares what was read with what is expected; `place` says where (« dans l'image … »).
+    pub fn compare(&self, found: &Option<helper::PathInfo>, place: &str, m: &mut Mismatches) {
+        let path = &self.path;
+        let Some(info) = found else {
+            m.push(format!("`{path}` existe {place}"), format!("`{path}` est introuvable {place}"));
+            return;
+        };
+        let kind = match &info.kind {
+            helper::PathKind::File => "file",
+            helper::PathKind::Directory => "directory",
+            helper::PathKind::Symlink(_) => "symlink",
+        };
+        let french = |k: &str| match k {
+            "file" => "un fichier",
+            "directory" => "un dossier",
+            _ => "un lien symbolique",
+        };
+        if let Some(expected) = &self.kind {
+            if expected != kind {
+                m.push(format!("`{path}` est {}", french(expected)), format!("`{path}` est {}", french(kind)));
+                return;
+            }
+        }
+        if self.executable == Some(true) && info.mode & 0o111 == 0 {
+            m.push(format!("`{path}` exécutable"), format!("droits {:o}", info.mode & 0o777));
+        }
+        if let Some(expected) = &self.contains {
+            let text = info
+                .content
+                .as_ref()
+                .map(|c| String::from_utf8_lossy(c).to_string())
+                .unwrap_or_default();
+            if !text.contains(expected.as_str()) {
+                m.push(
+                    format!("`{path}` contient « {expected} »"),
+                    format!("contenu : « {} »", super::excerpt(&text, 80)),
+                );
+            }
+        }
+    }
+}
+
+fn short_id(image: &ImageInspect) -> String {
+    image
+        .id
+        .as_deref()
+        .unwrap_or_default()
+        .trim_start_matches("sha256:")
+        .chars()
+        .take(12)
+        .collect()
+}
+
+fn json_list(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_default()
+}
+
+/// The image store, because sizes differ between them (compressed with containerd on
+/// older engines).
+async fn store_name(ctx: &Context) -> String {
+    match ctx.docker.info().await {
+        Ok(info) => {
+            let driver = info.driver.unwrap_or_default();
+            let containerd = info
+                .driver_status
+                .unwrap_or_default()
+                .iter()
+                .any(|pair| pair.iter().any(|v| v.contains("io.containerd.snapshotter")));
+            if containerd || driver.contains("containerd") || driver == "overlayfs" {
+                format!("containerd ({driver}) : taille compressée sur les moteurs anciens")
+            } else {
+                driver
+            }
+        }
+        Err(_) => "inconnu".to_string(),
+    }
+}

@@ -1,0 +1,152 @@
+//! `logs`: a container's logs contain, or match, something, possibly several times.
+//!
+//! ```yaml
+//! logs:
+//!   name: pinger
+//!   matches: "Pinging\\.\\.\\."
+//!   min_count: 3
+//! ```
+//!
+//! Only the last `tail` lines are read (1000 by default) and under a deadline, so a
+//! container that logs without end cannot hold the check.
+
+use std::time::Duration;
+
+use bollard::query_parameters::LogsOptionsBuilder;
+use futures_util::StreamExt;
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{container_name, containers_from, excerpt, inspect_container, regex_problem, Context, Verify};
+use crate::docker::describe_error;
+use crate::outcome::Outcome;
+
+const READ_LIMIT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct LogsCheck {
+    pub name: Option<String>,
+    /// The newest container created from this image.
+    pub ancestor: Option<String>,
+    pub contains: Option<String>,
+    pub matches: Option<String>,
+    /// Lines that must contain / match (1 by default).
+    #[serde(default = "one")]
+    pub min_count: usize,
+    #[serde(default = "thousand")]
+    pub tail: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn thousand() -> usize {
+    1000
+}
+
+impl Verify for LogsCheck {
+    fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.name.is_none() == self.ancestor.is_none() {
+            out.push("indiquez soit `name`, soit `ancestor`".to_string());
+        }
+        if self.contains.is_none() && self.matches.is_none() {
+            out.push("indiquez `contains` ou `matches`".to_string());
+        }
+        out.extend(regex_problem("matches", &self.matches));
+        out
+    }
+
+    async fn verify(&self, ctx: &Context) -> Outcome {
+        let container = match (&self.name, &self.ancestor) {
+            (Some(name), _) => inspect_container(&ctx.docker, name).await,
+            (None, Some(image)) => containers_from(&ctx.docker, image).await.map(|c| c.into_iter().next()),
+            _ => return Outcome::cannot("ni `name` ni `ancestor`"),
+        };
+        let container = match container {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                let subject = match (&self.name, &self.ancestor) {
+                    (Some(name), _) => format!("le conteneur `{name}`"),
+                    (_, Some(image)) => format!("un conteneur de l'image `{image}`"),
+                    _ => String::new(),
+                };
+                return Outcome::fail(format!("{subject} existe"), format!("{subject} n'existe pas"));
+            }
+            Err(e) => return Outcome::cannot(e),
+        };
+        let name = container_name(&container);
+        if let Some(driver) = container
+            .host_config
+            .as_ref()
+            .and_then(|h| h.log_config.as_ref())
+            .and_then(|l| l.typ.as_deref())
+        {
+            if driver == "none" {
+                return Outcome::cannot(format!("le conteneur `{name}` n'a pas de logs (pilote `none`)"));
+            }
+        }
+        let text = match read_logs(ctx, &name, self.tail).await {
+            Ok(text) => text,
+            Err(e) => return Outcome::cannot(e),
+        };
+        let regex = self.matches.as_deref().and_then(|p| Regex::new(p).ok());
+        let count = text
+            .lines()
+            .filter(|line| {
+                self.contains.as_deref().is_none_or(|c| line.contains(c))
+                    && regex.as_ref().is_none_or(|r| r.is_match(line))
+            })
+            .count();
+        if count >= self.min_count {
+            return Outcome::pass_found(format!("{count} ligne(s)"));
+        }
+        let what = match (&self.contains, &self.matches) {
+            (Some(c), _) => format!("« {c} »"),
+            (None, Some(m)) => format!("`{m}`"),
+            _ => String::new(),
+        };
+        let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+        Outcome::fail(
+            format!("au moins {} ligne(s) de logs de `{name}` avec {what}", self.min_count),
+            if text.trim().is_empty() {
+                "aucune ligne de logs".to_string()
+            } else {
+                format!("{count} ligne(s) ; dernière ligne : « {} »", excerpt(last, 100))
+            },
+        )
+    }
+}
+
+/// The last `tail` lines of stdout and stderr.
+pub async fn read_logs(ctx: &Context, container: &str, tail: usize) -> Result<String, String> {
+    let options = LogsOptionsBuilder::default()
+        .stdout(true)
+        .stderr(true)
+        .follow(false)
+        .tail(&tail.to_string())
+        .build();
+    let mut stream = ctx.docker.logs(container, Some(options));
+    let mut text = String::new();
+    let mut error = None;
+    let read = async {
+        while let Some(item) = stream.next().await {
+            match item {
+                Ok(frame) => text.push_str(&String::from_utf8_lossy(&frame.into_bytes())),
+                Err(e) => {
+                    error = Some(describe_error(&e));
+                    break;
+                }
+            }
+        }
+    };
+    if tokio::time::timeout(READ_LIMIT, read).await.is_err() {
+        return Err(format!("lecture des logs interrompue après {} s", READ_LIMIT.as_secs()));
+    }
+    match error {
+        Some(e) => Err(e),
+        None => Ok(text),
+    }
+}

@@ -1,0 +1,203 @@
+//! The check kinds: one file each, all behind [`Verify`].
+//!
+//! A kind is a plain struct deserialised from the exercise file. `problems` reports what
+//! is wrong with its parameters before anything runs (so `checker validate` catches a bad
+//! regex), and `verify` looks at the live host once; retries and timeouts are the
+//! runner's business, not the kind's.
+
+pub mod any;
+pub mod container;
+pub mod daemon;
+pub mod events;
+pub mod exec;
+pub mod http;
+pub mod image;
+pub mod logs;
+pub mod network;
+pub mod volume;
+
+use std::future::Future;
+use std::path::PathBuf;
+
+use bollard::models::ContainerInspectResponse;
+use bollard::query_parameters::ListContainersOptionsBuilder;
+use bollard::Docker;
+
+use crate::catalog::Kind;
+use crate::docker::{describe_error, is_not_found};
+use crate::outcome::Outcome;
+
+/// What every check may use: the engine, an HTTP client, the student's working folder.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub docker: Docker,
+    pub http: reqwest::Client,
+    /// The folder the student runs `checker` from (file checks are relative to it).
+    pub workdir: PathBuf,
+}
+
+impl Context {
+    pub fn new(docker: Docker, workdir: PathBuf) -> Self {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .no_proxy()
+            .build()
+            .unwrap_or_default();
+        Self {
+            docker,
+            http,
+            workdir,
+        }
+    }
+}
+
+/// One kind of check.
+pub trait Verify {
+    /// Problems with the parameters themselves, in French, found without Docker.
+    fn problems(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Looks at the live host once and concludes.
+    fn verify(&self, ctx: &Context) -> impl Future<Output = Outcome> + Send;
+}
+
+impl Kind {
+    pub fn problems(&self) -> Vec<String> {
+        match self {
+            Kind::Container(k) => k.problems(),
+            Kind::Daemon(k) => k.problems(),
+            Kind::Image(k) => k.problems(),
+            Kind::Volume(k) => k.problems(),
+            Kind::Network(k) => k.problems(),
+            Kind::Http(k) => k.problems(),
+            Kind::Exec(k) => k.problems(),
+            Kind::Logs(k) => k.problems(),
+            Kind::Events(k) => k.problems(),
+            Kind::Any(k) => k.problems(),
+        }
+    }
+
+    pub async fn verify(&self, ctx: &Context) -> Outcome {
+        match self {
+            Kind::Container(k) => k.verify(ctx).await,
+            Kind::Daemon(k) => k.verify(ctx).await,
+            Kind::Image(k) => k.verify(ctx).await,
+            Kind::Volume(k) => k.verify(ctx).await,
+            Kind::Network(k) => k.verify(ctx).await,
+            Kind::Http(k) => k.verify(ctx).await,
+            Kind::Exec(k) => k.verify(ctx).await,
+            Kind::Logs(k) => k.verify(ctx).await,
+            Kind::Events(k) => k.verify(ctx).await,
+            Kind::Any(k) => k.verify(ctx).await,
+        }
+    }
+}
+
+/// Inspects a container by name. `Ok(None)` when it does not exist.
+pub async fn inspect_container(
+    docker: &Docker,
+    name: &str,
+) -> Result<Option<ContainerInspectResponse>, String> {
+    match docker.inspect_container(name, None).await {
+        Ok(c) => Ok(Some(c)),
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(describe_error(&e)),
+    }
+}
+
+/// Every container (running or not) created from `image`, newest first, inspected.
+pub async fn containers_from(
+    docker: &Docker,
+    image: &str,
+) -> Result<Vec<ContainerInspectResponse>, String> {
+    let filters = [("ancestor".to_string(), vec![image.to_string()])].into();
+    let options = ListContainersOptionsBuilder::default()
+        .all(true)
+        .filters(&filters)
+        .build();
+    let summaries = match docker.list_containers(Some(options)).await {
+        Ok(s) => s,
+        // An ancestor image that does not exist: no container can come from it.
+        Err(e) if is_not_found(&e) => return Ok(Vec::new()),
+        Err(e) => return Err(describe_error(&e)),
+    };
+    let mut out = Vec::new();
+    for summary in summaries {
+        if let Some(id) = summary.id {
+            // A container removed between list and inspect is simply skipped.
+            if let Some(c) = inspect_container(docker, &id).await? {
+                out.push(c);
+            }
+        }
+    }
+    out.sort_by(|a, b| b.created.cmp(&a.created));
+    Ok(out)
+}
+
+/// The container's name without the leading `/`.
+pub fn container_name(c: &ContainerInspectResponse) -> String {
+    c.name
+        .as_deref()
+        .unwrap_or_default()
+        .trim_start_matches('/')
+        .to_string()
+}
+
+/// Normalises an image reference the way the engine does: `nginx` → `nginx:latest`,
+/// `docker.io/library/nginx` → `nginx:latest`.
+pub fn normalize_image(reference: &str) -> String {
+    let mut name = reference.trim().to_string();
+    for prefix in ["docker.io/library/", "docker.io/", "index.docker.io/library/"] {
+        if let Some(rest) = name.strip_prefix(prefix) {
+            name = rest.to_string();
+        }
+    }
+    if let Some(rest) = name.strip_prefix("library/") {
+        name = rest.to_string();
+    }
+    let last = name.rsplit('/').next().unwrap_or_default();
+    if !last.contains(':') && !name.contains('@') {
+        name.push_str(":latest");
+    }
+    name
+}
+
+/// Compiles a regex from an exercise file, for `problems`.
+pub fn regex_problem(field: &str, pattern: &Option<String>) -> Option<String> {
+    pattern.as_ref().and_then(|p| {
+        regex::Regex::new(p)
+            .err()
+            .map(|e| format!("expression régulière `{field}` invalide : {e}"))
+    })
+}
+
+/// First characters of a text for a "found" message, on one line.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(max).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_references_are_normalised() {
+        assert_eq!(normalize_image("nginx"), "nginx:latest");
+        assert_eq!(normalize_image("docker.io/library/nginx"), "nginx:latest");
+        assert_eq!(normalize_image("nginx:1.21-alpine"), "nginx:1.21-alpine");
+        assert_eq!(normalize_image("localhost:5000/mon-app"), "localhost:5000/mon-app:latest");
+        assert_eq!(normalize_image("eleve/mon-app:1.0"), "eleve/mon-app:1.0");
+    }
+
+    #[test]
+    fn excerpts_are_short_and_flat() {
+        assert_eq!(excerpt("a\n  b", 10), "a b");
+        assert_eq!(excerpt("abcdef", 3), "abc…");
+    }
+}

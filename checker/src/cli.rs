@@ -1,0 +1,454 @@
+//! The command line: parsing, dispatch, exit codes.
+//!
+//! Exit codes are part of the interface (scripts and CI depend on them):
+//! 0 all passed, 1 a check failed (or could not be checked), 2 usage or catalogue
+//! error, 3 Docker unreachable.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use colored::Colorize;
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Entry};
+use crate::checks::Context;
+use crate::docker::{self, helper, Connection, Environment};
+use crate::markdown::to_terminal;
+use crate::report::{self, DockerFacts, Run};
+use crate::runner::{self, RunOptions};
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_DOCKER: u8 = 3;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "checker",
+    version,
+    about = "Vérifie les exercices du cours Docker sur votre hôte Docker.",
+    long_about = "Vérifie les exercices du cours Docker sur votre hôte Docker.\n\n\
+                  Codes de sortie : 0 tout est réussi, 1 une vérification échoue, \
+                  2 erreur d'utilisation ou de catalogue, 3 Docker injoignable."
+)]
+pub struct Cli {
+    /// Dossier d'exercices à utiliser à la place du catalogue intégré.
+    #[arg(long, global = true, value_name = "DOSSIER")]
+    pub catalog: Option<PathBuf>,
+    /// Format de sortie.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Désactive les couleurs (aussi avec la variable NO_COLOR).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Vérifie un exercice (par exemple : checker exercise 2.1).
+    Exercise {
+        /// Identifiant de l'exercice, CHAPITRE.N.
+        id: String,
+        /// Valeur d'une variable de l'exercice (répétable), par exemple --var user=alice.
+        #[arg(long = "var", value_name = "NOM=VALEUR")]
+        vars: Vec<String>,
+        /// Durée maximale d'une tentative de vérification (par exemple 10s).
+        #[arg(long, value_name = "DURÉE", default_value = "15s")]
+        timeout: String,
+    },
+    /// Liste les chapitres et les exercices.
+    List {
+        /// Seulement ce chapitre.
+        #[arg(long)]
+        chapter: Option<u32>,
+    },
+    /// Affiche les indices d'un exercice.
+    Hint {
+        id: String,
+        /// Seulement cette vérification.
+        check: Option<String>,
+    },
+    /// Diagnostique la connexion à Docker.
+    Doctor,
+}
+
+/// Parses the arguments and runs; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    setup_color(cli.no_color);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("erreur : impossible de démarrer le moteur asynchrone : {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    ExitCode::from(runtime.block_on(run(cli)))
+}
+
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                return ExitCode::from(EXIT_USAGE);
+            }
+            ExitCode::from(EXIT_OK)
+        }
+        kind => {
+            let lead = match kind {
+                ErrorKind::InvalidSubcommand => "commande inconnue",
+                ErrorKind::UnknownArgument => "option inconnue",
+                ErrorKind::MissingRequiredArgument => "argument obligatoire manquant",
+                ErrorKind::InvalidValue => "valeur invalide",
+                _ => "ligne de commande invalide",
+            };
+            eprintln!("erreur : {lead}. Voyez `checker --help`.\n");
+            let _ = e.print();
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn setup_color(no_color: bool) {
+    let env_off = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if no_color || env_off || !std::io::stdout().is_terminal() {
+        colored::control::set_override(false);
+    } else {
+        colored::control::set_override(true);
+    }
+}
+
+async fn run(cli: Cli) -> u8 {
+    let catalog = match &cli.catalog {
+        Some(dir) => Catalog::from_dir(dir),
+        None => Catalog::embedded(),
+    };
+    let catalog = match catalog {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{} le catalogue d'exercices est invalide :\n{e}", "erreur :".red().bold());
+            return EXIT_USAGE;
+        }
+    };
+    match &cli.command {
+        Command::Exercise { id, vars, timeout } => {
+            exercise(&cli, &catalog, id, vars, timeout).await
+        }
+        Command::List { chapter } => list(&cli, &catalog, *chapter),
+        Command::Hint { id, check } => hint(&catalog, id, check.as_deref()),
+        Command::Doctor => doctor(&cli).await,
+    }
+}
+
+/// Finds an exercise or prints the unknown-id message with suggestions.
+pub fn find<'a>(catalog: &'a Catalog, id: &str) -> Option<&'a Entry> {
+    if let Some(entry) = catalog.get(id) {
+        return Some(entry);
+    }
+    let suggestions = catalog.suggest(id);
+    eprintln!("{} l'exercice « {id} » n'existe pas.", "erreur :".red().bold());
+    if !suggestions.is_empty() {
+        eprintln!("Vouliez-vous dire : {} ?", suggestions.join(", "));
+    }
+    eprintln!("La liste des exercices : `checker list`.");
+    None
+}
+
+fn parse_vars(vars: &[String]) -> Result<BTreeMap<String, String>, String> {
+    vars.iter()
+        .map(|v| {
+            v.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+                .filter(|(k, _)| !k.is_empty())
+                .ok_or_else(|| format!("--var « {v} » : attendu NOM=VALEUR, par exemple --var user=alice"))
+        })
+        .collect()
+}
+
+pub fn parse_timeout(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text)
+        .map_err(|e| format!("durée « {text} » invalide ({e}) : écrivez par exemple 10s"))
+}
+
+/// Connects to Docker, or prints why not (French, with the fix) and gives exit code 3.
+pub async fn connect_or_explain(format: Format) -> Result<Connection, u8> {
+    match docker::connect(&Environment::from_process()).await {
+        Ok(c) => Ok(c),
+        Err((endpoint, why)) => {
+            if format == Format::Json {
+                let doc = serde_json::json!({
+                    "schema_version": report::SCHEMA_VERSION,
+                    "error": "docker_unreachable",
+                    "endpoint": endpoint.as_ref().map(|e| e.host.clone()),
+                    "message": why.explain(),
+                });
+                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            } else {
+                eprintln!("{} Docker est injoignable.", "erreur :".red().bold());
+                if let Some(endpoint) = &endpoint {
+                    eprintln!("Point d'accès : {} ({})", endpoint.host, endpoint.source.explain());
+                }
+                eprintln!("{}", why.explain());
+            }
+            Err(EXIT_DOCKER)
+        }
+    }
+}
+
+pub fn facts(connection: &Connection) -> DockerFacts {
+    DockerFacts {
+        endpoint: connection.endpoint.host.clone(),
+        engine_version: connection.engine_version.clone(),
+        api_version: connection.api_version.clone(),
+    }
+}
+
+/// Runs `work` until it ends or Ctrl-C; on Ctrl-C, helper containers are removed first.
+pub async fn interruptible<T>(connection: &Connection, work: impl std::future::Future<Output = T>) -> Option<T> {
+    tokio::select! {
+        value = work => Some(value),
+        _ = tokio::signal::ctrl_c() => {
+            helper::remove_all(&connection.docker).await;
+            eprintln!("\nInterrompu : les conteneurs d'aide du checker ont été supprimés.");
+            None
+        }
+    }
+}
+
+async fn exercise(cli: &Cli, catalog: &Catalog, id: &str, vars: &[String], timeout: &str) -> u8 {
+    let Some(entry) = find(catalog, id) else {
+        return EXIT_USAGE;
+    };
+    let resolved = parse_vars(vars)
+        .and_then(|vars| entry.resolve(&vars))
+        .and_then(|exercise| parse_timeout(timeout).map(|t| (exercise, t)));
+    let (exercise, attempt_timeout) = match resolved {
+        Ok(pair) => pair,
+        Err(message) => {
+            eprintln!("{} {message}", "erreur :".red().bold());
+            return EXIT_USAGE;
+        }
+    };
+    let connection = match connect_or_explain(cli.format).await {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let ctx = Context::new(connection.docker.clone(), std::env::current_dir().unwrap_or_default());
+    let options = RunOptions { attempt_timeout };
+    let Some(result) = interruptible(&connection, runner::run_exercise(&ctx, &exercise, options)).await else {
+        return 130;
+    };
+    let run = Run::new(facts(&connection), vec![result]);
+    match cli.format {
+        Format::Json => println!("{}", report::json::render(&run)),
+        Format::Text => print!("{}", report::text::render(&run)),
+    }
+    if run.all_passed() {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    }
+}
+
+#[derive(Serialize)]
+struct ListedExercise<'a> {
+    id: &'a str,
+    chapter: u32,
+    title: &'a str,
+    points: u32,
+    informational: bool,
+    prerequisites: &'a [String],
+    checks: Vec<ListedCheck<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListedCheck<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: &'static str,
+}
+
+fn list(cli: &Cli, catalog: &Catalog, chapter: Option<u32>) -> u8 {
+    let entries: Vec<&Entry> = catalog
+        .entries()
+        .iter()
+        .filter(|e| chapter.is_none_or(|c| e.exercise.chapter == c))
+        .collect();
+    if entries.is_empty() {
+        eprintln!("{} aucun exercice pour ce chapitre.", "erreur :".red().bold());
+        return EXIT_USAGE;
+    }
+    match cli.format {
+        Format::Json => {
+            let listed: Vec<ListedExercise> = entries
+                .iter()
+                .map(|e| {
+                    let x = &e.exercise;
+                    ListedExercise {
+                        id: &x.id,
+                        chapter: x.chapter,
+                        title: &x.title,
+                        points: x.points,
+                        informational: x.informational,
+                        prerequisites: &x.prerequisites,
+                        checks: x
+                            .checks
+                            .iter()
+                            .map(|c| ListedCheck {
+                                id: &c.id,
+                                title: &c.title,
+                                kind: c.kind.name(),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&listed).unwrap_or_default());
+        }
+        Format::Text => {
+            let mut current = None;
+            for entry in entries {
+                let x = &entry.exercise;
+                if current != Some(x.chapter) {
+                    if current.is_some() {
+                        println!();
+                    }
+                    println!("{}", format!("Chapitre {}", x.chapter).bold());
+                    current = Some(x.chapter);
+                }
+                let detail = if x.informational {
+                    "informatif".to_string()
+                } else {
+                    format!("{} vérification{}", x.checks.len(), if x.checks.len() > 1 { "s" } else { "" })
+                };
+                println!("  {:<5} {}  {}", x.id.cyan(), to_terminal(&x.title), format!("({detail})").dimmed());
+            }
+        }
+    }
+    EXIT_OK
+}
+
+fn hint(catalog: &Catalog, id: &str, check: Option<&str>) -> u8 {
+    let Some(entry) = find(catalog, id) else {
+        return EXIT_USAGE;
+    };
+    let exercise = match entry.resolve(&BTreeMap::new()) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("{} {e}", "erreur :".red().bold());
+            return EXIT_USAGE;
+        }
+    };
+    if let Some(wanted) = check {
+        if !exercise.checks.iter().any(|c| c.id == wanted) {
+            let ids: Vec<&str> = exercise.checks.iter().map(|c| c.id.as_str()).collect();
+            eprintln!(
+                "{} l'exercice {id} n'a pas de vérification « {wanted} » (vérifications : {}).",
+                "erreur :".red().bold(),
+                ids.join(", ")
+            );
+            return EXIT_USAGE;
+        }
+    }
+    println!("{}", format!("Exercice {} — {}", exercise.id, exercise.title).bold());
+    let mut shown = 0;
+    for c in exercise.checks.iter().filter(|c| check.is_none_or(|w| c.id == w)) {
+        if let Some(h) = &c.hint {
+            println!("\n{} {}", "•".cyan(), to_terminal(&c.title).bold());
+            for line in to_terminal(h).lines() {
+                println!("  {line}");
+            }
+            shown += 1;
+        }
+    }
+    if shown == 0 {
+        println!("\nAucun indice pour cet exercice : relisez son objectif dans le cours.");
+    }
+    EXIT_OK
+}
+
+async fn doctor(cli: &Cli) -> u8 {
+    let env = Environment::from_process();
+    let connection = match connect_or_explain(cli.format).await {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let helpers = leftover_helpers(&connection).await;
+    match cli.format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "schema_version": report::SCHEMA_VERSION,
+                "endpoint": connection.endpoint.host,
+                "source": connection.endpoint.source.explain(),
+                "tls": connection.endpoint.tls.is_some(),
+                "platform": connection.platform,
+                "engine_version": connection.engine_version,
+                "api_version": connection.api_version,
+                "os": connection.os,
+                "arch": connection.arch,
+                "leftover_helpers": helpers,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Text => {
+            println!("{} Docker répond.", "✔".green().bold());
+            println!("  Point d'accès : {}", connection.endpoint.host);
+            println!("  Choisi par    : {}", connection.endpoint.source.explain());
+            if connection.endpoint.tls.is_some() {
+                println!("  TLS           : oui");
+            }
+            println!(
+                "  Moteur        : {} {} (API {})",
+                connection.platform, connection.engine_version, connection.api_version
+            );
+            println!("  Système       : {}/{}", connection.os, connection.arch);
+            if let Some(config) = env.config_dir() {
+                println!("  Config client : {}", config.display());
+            }
+            if helpers > 0 {
+                println!(
+                    "{} {helpers} conteneur(s) d'aide du checker subsiste(nt) (interruption brutale ?) : \
+                     `docker rm -f $(docker ps -aq --filter label={})`",
+                    "!".yellow().bold(),
+                    helper::LABEL
+                );
+            }
+        }
+    }
+    EXIT_OK
+}
+
+async fn leftover_helpers(connection: &Connection) -> usize {
+    let filters = [("label".to_string(), vec![helper::LABEL.to_string()])].into();
+    let options = bollard::query_parameters::ListContainersOptionsBuilder::default()
+        .all(true)
+        .filters(&filters)
+        .build();
+    connection
+        .docker
+        .list_containers(Some(options))
+        .await
+        .map(|l| l.len())
+        .unwrap_or(0)
+}

@@ -1,0 +1,183 @@
+//! Helper containers: the only resources the checker ever creates.
+//!
+//! Reading a file inside an image or a volume does not need anything to *run*: a
+//! container that is created but never started exposes its file system through the
+//! archive API. So helpers are created, read, and removed; they carry the label
+//! [`LABEL`] so a student (or `docker ps -a --filter label=...`) can tell them apart, and
+//! every helper id is recorded in a process-wide registry so a Ctrl-C removes them too.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::sync::Mutex;
+
+use bollard::models::{ContainerCreateBody, HostConfig};
+use bollard::query_parameters::{
+    ContainerArchiveInfoOptionsBuilder, CreateContainerOptionsBuilder,
+    DownloadFromContainerOptionsBuilder, RemoveContainerOptionsBuilder,
+};
+use bollard::Docker;
+use futures_util::StreamExt;
+
+use super::{describe_error, is_not_found};
+
+/// Label set on every helper container.
+pub const LABEL: &str = "io.github.cours-docker.checker";
+
+/// Largest file content read back (a check compares text, not images).
+const MAX_READ: u64 = 1024 * 1024;
+
+static LIVE: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+/// What a path is inside a container's file system.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathKind {
+    File,
+    Directory,
+    Symlink(String),
+}
+
+/// A path found in a helper: its kind, size, mode and (for files) its content.
+#[derive(Debug, Clone)]
+pub struct PathInfo {
+    pub kind: PathKind,
+    pub size: i64,
+    pub mode: u32,
+    pub content: Option<Vec<u8>>,
+}
+
+/// Creates a never-started container from `image` (with `binds`, e.g. `volume:/data`),
+/// runs `read` on it, and removes it whatever happens.
+pub async fn with_created<T, F, Fut>(
+    docker: &Docker,
+    image: &str,
+    binds: Vec<String>,
+    read: F,
+) -> Result<T, String>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>>,
+{
+    let body = ContainerCreateBody {
+        image: Some(image.to_string()),
+        // Never run: any command will do, and images without CMD (scratch) need one.
+        cmd: Some(vec!["/checker-helper-never-started".to_string()]),
+        entrypoint: Some(vec![]),
+        labels: Some([(LABEL.to_string(), "helper".to_string())].into()),
+        network_disabled: Some(true),
+        host_config: Some(HostConfig {
+            binds: (!binds.is_empty()).then_some(binds),
+            ..HostConfig::default()
+        }),
+        ..ContainerCreateBody::default()
+    };
+    let name = format!("checker-helper-{}-{}", std::process::id(), unique());
+    let options = CreateContainerOptionsBuilder::default().name(&name).build();
+    let created = docker
+        .create_container(Some(options), body)
+        .await
+        .map_err(|e| format!("création du conteneur d'aide impossible : {}", describe_error(&e)))?;
+    register(&created.id);
+    let result = read(created.id.clone()).await;
+    remove(docker, &created.id).await;
+    result
+}
+
+/// Stats and reads `path` in a (stopped) container. `Ok(None)` when the path is absent.
+pub async fn read_path(docker: &Docker, container: &str, path: &str) -> Result<Option<PathInfo>, String> {
+    let options = ContainerArchiveInfoOptionsBuilder::default().path(path).build();
+    let stat = match docker.get_container_archive_info(container, Some(options)).await {
+        Ok(stat) => stat,
+        Err(e) if is_not_found(&e) => return Ok(None),
+        Err(e) => return Err(describe_error(&e)),
+    };
+    // Go's os.FileMode: directory and symlink are high bits.
+    let mode = stat.file_mode;
+    let kind = if mode & (1 << 31) != 0 {
+        PathKind::Directory
+    } else if mode & (1 << 27) != 0 {
+        PathKind::Symlink(stat.link_target.clone())
+    } else {
+        PathKind::File
+    };
+    let content = if kind == PathKind::File {
+        Some(download_file(docker, container, path).await?)
+    } else {
+        None
+    };
+    Ok(Some(PathInfo {
+        kind,
+        size: stat.size,
+        mode,
+        content,
+    }))
+}
+
+async fn download_file(docker: &Docker, container: &str, path: &str) -> Result<Vec<u8>, String> {
+    let options = DownloadFromContainerOptionsBuilder::default().path(path).build();
+    let mut stream = docker.download_from_container(container, Some(options));
+    let mut archive = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| describe_error(&e))?;
+        archive.extend_from_slice(&chunk);
+        if archive.len() as u64 > MAX_READ + 64 * 1024 {
+            break;
+        }
+    }
+    let mut tar = tar::Archive::new(archive.as_slice());
+    let entries = tar
+        .entries()
+        .map_err(|e| format!("archive illisible : {e}"))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("archive illisible : {e}"))?;
+        let mut content = Vec::new();
+        entry
+            .take(MAX_READ)
+            .read_to_end(&mut content)
+            .map_err(|e| format!("archive illisible : {e}"))?;
+        return Ok(content);
+    }
+    Ok(Vec::new())
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    u64::from(nanos) ^ (NEXT.fetch_add(1, Ordering::Relaxed) << 32)
+}
+
+fn register(id: &str) {
+    if let Ok(mut live) = LIVE.lock() {
+        live.insert(id.to_string());
+    }
+}
+
+/// Removes one helper (forced: it was never started, but be thorough).
+pub async fn remove(docker: &Docker, id: &str) {
+    let options = RemoveContainerOptionsBuilder::default()
+        .force(true)
+        .v(false)
+        .build();
+    // A helper that is already gone is fine; any other failure is retried once.
+    for _ in 0..2 {
+        match docker.remove_container(id, Some(options.clone())).await {
+            Ok(()) => break,
+            Err(e) if is_not_found(&e) => break,
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(200)).await,
+        }
+    }
+    if let Ok(mut live) = LIVE.lock() {
+        live.remove(id);
+    }
+}
+
+/// Removes every helper still alive (Ctrl-C, or a check abandoned on its timeout).
+pub async fn remove_all(docker: &Docker) {
+    let ids: Vec<String> = LIVE.lock().map(|l| l.iter().cloned().collect()).unwrap_or_default();
+    for id in ids {
+        remove(docker, &id).await;
+    }
+}

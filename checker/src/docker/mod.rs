@@ -1,0 +1,220 @@
+//! The connection to the student's Docker engine, and what to say when there is none.
+
+pub mod endpoint;
+pub mod helper;
+
+use std::path::Path;
+use std::time::Duration;
+
+use bollard::errors::Error as BollardError;
+use bollard::Docker;
+
+pub use endpoint::{Endpoint, Environment, Source};
+
+/// Request timeout given to bollard. It covers response headers only: streams (logs,
+/// exec output, events) get their own deadline where they are read.
+const TIMEOUT_SECS: u64 = 10;
+
+/// A live connection, with the facts `doctor` and the reports show.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    pub docker: Docker,
+    pub endpoint: Endpoint,
+    pub engine_version: String,
+    pub api_version: String,
+    /// `Docker Engine - Community`, `Podman Engine`...
+    pub platform: String,
+    pub os: String,
+    pub arch: String,
+}
+
+/// Why the engine could not be reached, each with the fix a student needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreachable {
+    /// The configuration itself is broken (unknown context, bad config.json).
+    Config(String),
+    SocketMissing { path: String },
+    PermissionDenied { path: String },
+    Refused { host: String },
+    Other { host: String, detail: String },
+}
+
+impl Unreachable {
+    /// A French explanation and what to do, several lines.
+    pub fn explain(&self) -> String {
+        match self {
+            Unreachable::Config(message) => format!("Configuration Docker invalide : {message}"),
+            Unreachable::SocketMissing { path } => format!(
+                "Le socket Docker {path} n'existe pas : le démon Docker ne tourne pas (ou n'est pas installé).\n\
+                 → Linux : `sudo systemctl start docker` (ou `sudo service docker start`).\n\
+                 → macOS / Windows : lancez Docker Desktop (ou `colima start`) et attendez qu'il soit prêt.\n\
+                 → Vérifiez ensuite avec `docker info`, puis `checker doctor`."
+            ),
+            Unreachable::PermissionDenied { path } => format!(
+                "Permission refusée sur le socket Docker {path} : votre utilisateur n'a pas le droit d'y accéder.\n\
+                 → Ajoutez-vous au groupe docker : `sudo usermod -aG docker $USER`,\n\
+                 → puis ouvrez une nouvelle session (ou lancez `newgrp docker`) et réessayez.\n\
+                 → Attention : le groupe docker donne des droits équivalents à root sur cette machine."
+            ),
+            Unreachable::Refused { host } => format!(
+                "Le démon Docker ne répond pas sur {host} (connexion refusée) : il est arrêté ou en train de démarrer.\n\
+                 → Linux : `sudo systemctl start docker` ; macOS / Windows : lancez Docker Desktop.\n\
+                 → Vérifiez ensuite avec `docker info`."
+            ),
+            Unreachable::Other { host, detail } => format!(
+                "Impossible de joindre le démon Docker sur {host} : {detail}\n\
+                 → Vérifiez que `docker info` fonctionne dans ce terminal, puis lancez `checker doctor`."
+            ),
+        }
+    }
+}
+
+/// Resolves the endpoint like the CLI and connects, negotiating the API version so an
+/// older engine (Debian's 20.10 speaks API 1.41) is spoken to in its own version.
+pub async fn connect(env: &Environment) -> Result<Connection, (Option<Endpoint>, Unreachable)> {
+    let endpoint = endpoint::resolve(env).map_err(|m| (None, Unreachable::Config(m)))?;
+    match connect_to(&endpoint).await {
+        Ok(connection) => Ok(connection),
+        Err(why) => Err((Some(endpoint), why)),
+    }
+}
+
+async fn connect_to(endpoint: &Endpoint) -> Result<Connection, Unreachable> {
+    let host = endpoint.host.as_str();
+    if let Some(path) = endpoint.unix_path() {
+        if let Some(why) = probe_socket(path) {
+            return Err(why);
+        }
+    }
+    let docker = if let Some(path) = endpoint.unix_path() {
+        Docker::connect_with_unix(path, TIMEOUT_SECS, bollard::API_DEFAULT_VERSION)
+    } else if let Some(tls) = &endpoint.tls {
+        Docker::connect_with_ssl(
+            host,
+            &tls.key,
+            &tls.cert,
+            &tls.ca,
+            TIMEOUT_SECS,
+            bollard::API_DEFAULT_VERSION,
+        )
+    } else if host.starts_with("tcp://") || host.starts_with("http://") {
+        Docker::connect_with_http(host, TIMEOUT_SECS, bollard::API_DEFAULT_VERSION)
+    } else {
+        Docker::connect_with_host(host)
+    }
+    .map_err(|e| classify(host, &e))?;
+    let docker = docker
+        .negotiate_version()
+        .await
+        .map_err(|e| classify(host, &e))?;
+    let version = docker.version().await.map_err(|e| classify(host, &e))?;
+    let platform = version
+        .platform
+        .as_ref()
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| "Docker Engine".to_string());
+    Ok(Connection {
+        docker,
+        endpoint: endpoint.clone(),
+        engine_version: version.version.unwrap_or_default(),
+        api_version: version.api_version.unwrap_or_default(),
+        platform,
+        os: version.os.unwrap_or_default(),
+        arch: version.arch.unwrap_or_default(),
+    })
+}
+
+/// Connects to a unix socket once, synchronously, to tell "missing", "permission
+/// denied" and "refused" apart with the real OS error rather than a wrapped one.
+fn probe_socket(path: &str) -> Option<Unreachable> {
+    if !Path::new(path).exists() {
+        return Some(Unreachable::SocketMissing {
+            path: path.to_string(),
+        });
+    }
+    #[cfg(unix)]
+    {
+        match std::os::unix::net::UnixStream::connect(path) {
+            Ok(_) => None,
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                Some(Unreachable::PermissionDenied {
+                    path: path.to_string(),
+                })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                Some(Unreachable::Refused {
+                    host: format!("unix://{path}"),
+                })
+            }
+            Err(e) => Some(Unreachable::Other {
+                host: format!("unix://{path}"),
+                detail: e.to_string(),
+            }),
+        }
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+fn classify(host: &str, error: &BollardError) -> Unreachable {
+    let detail = format!("{error:?}");
+    if let BollardError::SocketNotFoundError(path) = error {
+        return Unreachable::SocketMissing { path: path.clone() };
+    }
+    if detail.contains("PermissionDenied") || detail.contains("Permission denied") {
+        return Unreachable::PermissionDenied {
+            path: host.to_string(),
+        };
+    }
+    if detail.contains("ConnectionRefused") || detail.contains("Connection refused") {
+        return Unreachable::Refused {
+            host: host.to_string(),
+        };
+    }
+    Unreachable::Other {
+        host: host.to_string(),
+        detail: error.to_string(),
+    }
+}
+
+/// True when bollard reports a 404 from the engine: the resource does not exist.
+pub fn is_not_found(error: &BollardError) -> bool {
+    matches!(
+        error,
+        BollardError::DockerResponseServerError {
+            status_code: 404,
+            ..
+        }
+    )
+}
+
+/// A French phrase for an engine error met during a check (the check then reports
+/// *cannot check* with it).
+pub fn describe_error(error: &BollardError) -> String {
+    match error {
+        BollardError::DockerResponseServerError {
+            status_code,
+            message,
+        } => format!("le démon Docker a répondu {status_code} : {message}"),
+        BollardError::RequestTimeoutError => {
+            format!("le démon Docker n'a pas répondu en {TIMEOUT_SECS} s")
+        }
+        other => {
+            let text = format!("{other:?}");
+            if text.contains("ConnectionRefused") || text.contains("NotFound") {
+                "le démon Docker ne répond plus (arrêté pendant la vérification ?)".to_string()
+            } else {
+                format!("erreur de communication avec Docker : {other}")
+            }
+        }
+    }
+}
+
+/// Bounds a stream-reading future (logs, events, exec output) that bollard's request
+/// timeout does not cover.
+pub async fn within<T>(
+    limit: Duration,
+    future: impl std::future::Future<Output = T>,
+) -> Option<T> {
+    tokio::time::timeout(limit, future).await.ok()
+}

@@ -1,0 +1,17 @@
+//! `checker` verifies the exercises of a French Docker course against the student's live
+//! Docker host.
+//!
+//! Data flows one way: the YAML files of the [`catalog`] become validated
+//! [`catalog::Exercise`] values; the [`runner`] runs their [`checks`] concurrently
+//! against the engine reached through [`docker`]; the [`outcome`]s become a
+//! [`report`]. The [`cli`] wires these together for people and CI.
+
+pub mod catalog;
+pub mod checks;
+pub mod cli;
+pub mod docker;
+pub mod markdown;
+pub mod outcome;
+pub mod report;
+pub mod runner;
+pub mod units;

@@ -1,0 +1,186 @@
+//! What a check concludes, and what a run of an exercise produces.
+//!
+//! Three outcomes and never a silent pass: when the checker cannot observe something
+//! (daemon too old, event history lost, no image to build a helper from) it says so with
+//! [`Status::CannotCheck`] and a reason, and the student is not told they succeeded.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    Fail,
+    CannotCheck,
+}
+
+/// The verdict of one attempt of one check. `expected` and `found` are French phrases
+/// shown under a failure; `reason` explains a *cannot check*.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub status: Status,
+    pub expected: Option<String>,
+    pub found: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl Outcome {
+    pub fn pass() -> Self {
+        Self {
+            status: Status::Pass,
+            expected: None,
+            found: None,
+            reason: None,
+        }
+    }
+
+    /// A pass that still says what was seen (shown in verbose/JSON output).
+    pub fn pass_found(found: impl Into<String>) -> Self {
+        Self {
+            found: Some(found.into()),
+            ..Self::pass()
+        }
+    }
+
+    pub fn fail(expected: impl Into<String>, found: impl Into<String>) -> Self {
+        Self {
+            status: Status::Fail,
+            expected: Some(expected.into()),
+            found: Some(found.into()),
+            reason: None,
+        }
+    }
+
+    pub fn cannot(reason: impl Into<String>) -> Self {
+        Self {
+            status: Status::CannotCheck,
+            expected: None,
+            found: None,
+            reason: Some(reason.into()),
+        }
+    }
+
+    pub fn is_pass(&self) -> bool {
+        self.status == Status::Pass
+    }
+}
+
+/// Collects property mismatches of one resource so a failure lists all of them at once
+/// ("image `nginx:latest` ; état `running`") instead of one per run of the checker.
+#[derive(Debug, Default)]
+pub struct Mismatches {
+    expected: Vec<String>,
+    found: Vec<String>,
+}
+
+impl Mismatches {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, expected: impl Into<String>, found: impl Into<String>) {
+        self.expected.push(expected.into());
+        self.found.push(found.into());
+    }
+
+    /// Compares two displayable values and records a mismatch under `label`.
+    pub fn compare(&mut self, label: &str, expected: &str, found: Option<&str>) {
+        if found != Some(expected) {
+            self.push(
+                format!("{label} `{expected}`"),
+                format!("{label} {}", quoted_or_none(found)),
+            );
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.expected.is_empty()
+    }
+
+    pub fn into_outcome(self) -> Outcome {
+        if self.is_empty() {
+            Outcome::pass()
+        } else {
+            Outcome::fail(self.expected.join(" ; "), self.found.join(" ; "))
+        }
+    }
+}
+
+/// `` `value` `` or « aucun » — the usual way a found value is shown.
+pub fn quoted_or_none(value: Option<&str>) -> String {
+    match value {
+        Some(v) if !v.is_empty() => format!("`{v}`"),
+        _ => "(aucun)".to_string(),
+    }
+}
+
+/// One check's result, as reports need it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    pub id: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    pub weight: u32,
+    /// How many times it was tried (more than one when `retry` is set).
+    pub attempts: u32,
+    #[serde(serialize_with = "as_millis")]
+    pub duration: Duration,
+}
+
+/// One exercise's results.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExerciseResult {
+    pub id: String,
+    pub chapter: u32,
+    pub title: String,
+    pub points: u32,
+    pub informational: bool,
+    pub checks: Vec<CheckResult>,
+    #[serde(serialize_with = "as_millis")]
+    pub duration: Duration,
+}
+
+impl ExerciseResult {
+    pub fn count(&self, status: Status) -> usize {
+        self.checks.iter().filter(|c| c.status == status).count()
+    }
+
+    pub fn all_passed(&self) -> bool {
+        self.checks.iter().all(|c| c.status == Status::Pass)
+    }
+
+    /// Points earned: each passing check earns its share of the exercise's points,
+    /// in proportion to its weight.
+    pub fn score(&self) -> f64 {
+        let total: u32 = self.checks.iter().map(|c| c.weight).sum();
+        if total == 0 {
+            return if self.informational {
+                f64::from(self.points)
+            } else {
+                0.0
+            };
+        }
+        let earned: u32 = self
+            .checks
+            .iter()
+            .filter(|c| c.status == Status::Pass)
+            .map(|c| c.weight)
+            .sum();
+        f64::from(self.points) * f64::from(earned) / f64::from(total)
+    }
+}
+
+fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}

@@ -1,0 +1,97 @@
+//! The report a student reads in a terminal: one line per check, what was expected and
+//! found under a failure, the hint, and a summary.
+
+use colored::Colorize;
+
+use super::Run;
+use crate::markdown::to_terminal;
+use crate::outcome::{CheckResult, ExerciseResult, Status};
+
+pub fn render(run: &Run) -> String {
+    let mut out = String::new();
+    for exercise in &run.exercises {
+        out.push_str(&exercise_block(exercise));
+    }
+    out
+}
+
+/// One exercise: title line, checks, summary line.
+pub fn exercise_block(result: &ExerciseResult) -> String {
+    let mut out = format!(
+        "{} {}\n",
+        format!("Exercice {}", result.id).bold(),
+        format!("— {}", result.title).bold()
+    );
+    if result.informational {
+        out.push_str("  Exercice informatif : rien à vérifier automatiquement.\n");
+        return out;
+    }
+    for check in &result.checks {
+        out.push_str(&check_lines(check));
+    }
+    let passed = result.count(Status::Pass);
+    let failed = result.count(Status::Fail);
+    let cannot = result.count(Status::CannotCheck);
+    let mut summary = format!("{passed}/{} vérifications réussies", result.checks.len());
+    if failed > 0 {
+        summary.push_str(&format!(" · {failed} échec{}", if failed > 1 { "s" } else { "" }));
+    }
+    if cannot > 0 {
+        summary.push_str(&format!(" · {cannot} non vérifiable{}", if cannot > 1 { "s" } else { "" }));
+    }
+    summary.push_str(&format!(" ({} ms)", result.duration.as_millis()));
+    let summary = if result.all_passed() {
+        format!("{} {}", "✔".green().bold(), summary.green().bold())
+    } else if failed > 0 {
+        format!("{} {}", "✘".red().bold(), summary.bold())
+    } else {
+        format!("{} {}", "?".yellow().bold(), summary.bold())
+    };
+    out.push_str(&format!("\n{summary}\n"));
+    if result.all_passed() {
+        out.push_str("Bravo, l'exercice est réussi. Pensez à son nettoyage avant de passer à la suite.\n");
+    } else if failed > 0 {
+        out.push_str(&format!(
+            "Corrigez ce qui échoue puis relancez `checker exercise {}`.\n",
+            result.id
+        ));
+    }
+    out
+}
+
+fn check_lines(check: &CheckResult) -> String {
+    let title = to_terminal(&check.title);
+    let mut out = match check.status {
+        Status::Pass => format!("  {} {title}\n", "✔".green()),
+        Status::Fail => format!("  {} {title}\n", "✘".red().bold()),
+        Status::CannotCheck => format!("  {} {title}\n", "?".yellow().bold()),
+    };
+    let field = |label: &str, text: &str| {
+        let mut lines = to_terminal(text).lines().map(str::to_string).collect::<Vec<_>>().into_iter();
+        let mut block = format!("      {} {}\n", label.dimmed(), lines.next().unwrap_or_default());
+        for line in lines {
+            block.push_str(&format!("      {}  {line}\n", " ".repeat(label.chars().count())));
+        }
+        block
+    };
+    match check.status {
+        Status::Pass => {}
+        Status::Fail => {
+            if let Some(expected) = &check.expected {
+                out.push_str(&field("attendu :", expected));
+            }
+            if let Some(found) = &check.found {
+                out.push_str(&field("trouvé  :", found));
+            }
+            if let Some(hint) = &check.hint {
+                out.push_str(&field("indice  :", hint));
+            }
+        }
+        Status::CannotCheck => {
+            if let Some(reason) = &check.reason {
+                out.push_str(&field("pourquoi :", reason));
+            }
+        }
+    }
+    out
+}
