@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::catalog::{Catalog, Entry};
 use crate::checks::Context;
-use crate::docker::{self, helper, Connection, Environment};
+use crate::docker::{self, Connection, Environment, helper};
 use crate::markdown::to_terminal;
 use crate::report::{self, DockerFacts, Run};
 use crate::runner::{self, RunOptions};
@@ -108,7 +108,9 @@ pub fn main() -> ExitCode {
 fn usage_error(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = e.print();
             if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
                 return ExitCode::from(EXIT_USAGE);
@@ -147,7 +149,10 @@ async fn run(cli: Cli) -> u8 {
     let catalog = match catalog {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("{} le catalogue d'exercices est invalide :\n{e}", "erreur :".red().bold());
+            eprintln!(
+                "{} le catalogue d'exercices est invalide :\n{e}",
+                "erreur :".red().bold()
+            );
             return EXIT_USAGE;
         }
     };
@@ -167,7 +172,10 @@ pub fn find<'a>(catalog: &'a Catalog, id: &str) -> Option<&'a Entry> {
         return Some(entry);
     }
     let suggestions = catalog.suggest(id);
-    eprintln!("{} l'exercice « {id} » n'existe pas.", "erreur :".red().bold());
+    eprintln!(
+        "{} l'exercice « {id} » n'existe pas.",
+        "erreur :".red().bold()
+    );
     if !suggestions.is_empty() {
         eprintln!("Vouliez-vous dire : {} ?", suggestions.join(", "));
     }
@@ -181,7 +189,9 @@ fn parse_vars(vars: &[String]) -> Result<BTreeMap<String, String>, String> {
             v.split_once('=')
                 .map(|(k, v)| (k.trim().to_string(), v.to_string()))
                 .filter(|(k, _)| !k.is_empty())
-                .ok_or_else(|| format!("--var « {v} » : attendu NOM=VALEUR, par exemple --var user=alice"))
+                .ok_or_else(|| {
+                    format!("--var « {v} » : attendu NOM=VALEUR, par exemple --var user=alice")
+                })
         })
         .collect()
 }
@@ -207,7 +217,11 @@ pub async fn connect_or_explain(format: Format) -> Result<Connection, u8> {
             } else {
                 eprintln!("{} Docker est injoignable.", "erreur :".red().bold());
                 if let Some(endpoint) = &endpoint {
-                    eprintln!("Point d'accès : {} ({})", endpoint.host, endpoint.source.explain());
+                    eprintln!(
+                        "Point d'accès : {} ({})",
+                        endpoint.host,
+                        endpoint.source.explain()
+                    );
                 }
                 eprintln!("{}", why.explain());
             }
@@ -225,7 +239,10 @@ pub fn facts(connection: &Connection) -> DockerFacts {
 }
 
 /// Runs `work` until it ends or Ctrl-C; on Ctrl-C, helper containers are removed first.
-pub async fn interruptible<T>(connection: &Connection, work: impl std::future::Future<Output = T>) -> Option<T> {
+pub async fn interruptible<T>(
+    connection: &Connection,
+    work: impl std::future::Future<Output = T>,
+) -> Option<T> {
     tokio::select! {
         value = work => Some(value),
         _ = tokio::signal::ctrl_c() => {
@@ -254,9 +271,14 @@ async fn exercise(cli: &Cli, catalog: &Catalog, id: &str, vars: &[String], timeo
         Ok(c) => c,
         Err(code) => return code,
     };
-    let ctx = Context::new(connection.docker.clone(), std::env::current_dir().unwrap_or_default());
+    let ctx = Context::new(
+        connection.docker.clone(),
+        std::env::current_dir().unwrap_or_default(),
+    );
     let options = RunOptions { attempt_timeout };
-    let Some(result) = interruptible(&connection, runner::run_exercise(&ctx, &exercise, options)).await else {
+    let Some(result) =
+        interruptible(&connection, runner::run_exercise(&ctx, &exercise, options)).await
+    else {
         return 130;
     };
     let run = Run::new(facts(&connection), vec![result]);
@@ -296,7 +318,10 @@ fn list(cli: &Cli, catalog: &Catalog, chapter: Option<u32>) -> u8 {
         .filter(|e| chapter.is_none_or(|c| e.exercise.chapter == c))
         .collect();
     if entries.is_empty() {
-        eprintln!("{} aucun exercice pour ce chapitre.", "erreur :".red().bold());
+        eprintln!(
+            "{} aucun exercice pour ce chapitre.",
+            "erreur :".red().bold()
+        );
         return EXIT_USAGE;
     }
     match cli.format {
@@ -324,7 +349,10 @@ fn list(cli: &Cli, catalog: &Catalog, chapter: Option<u32>) -> u8 {
                     }
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&listed).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&listed).unwrap_or_default()
+            );
         }
         Format::Text => {
             let mut current = None;
@@ -340,9 +368,18 @@ fn list(cli: &Cli, catalog: &Catalog, chapter: Option<u32>) -> u8 {
                 let detail = if x.informational {
                     "informatif".to_string()
                 } else {
-                    format!("{} vérification{}", x.checks.len(), if x.checks.len() > 1 { "s" } else { "" })
+                    format!(
+                        "{} vérification{}",
+                        x.checks.len(),
+                        if x.checks.len() > 1 { "s" } else { "" }
+                    )
                 };
-                println!("  {:<5} {}  {}", x.id.cyan(), to_terminal(&x.title), format!("({detail})").dimmed());
+                println!(
+                    "  {:<5} {}  {}",
+                    x.id.cyan(),
+                    to_terminal(&x.title),
+                    format!("({detail})").dimmed()
+                );
             }
         }
     }
@@ -371,9 +408,16 @@ fn hint(catalog: &Catalog, id: &str, check: Option<&str>) -> u8 {
             return EXIT_USAGE;
         }
     }
-    println!("{}", format!("Exercice {} — {}", exercise.id, exercise.title).bold());
+    println!(
+        "{}",
+        format!("Exercice {} — {}", exercise.id, exercise.title).bold()
+    );
     let mut shown = 0;
-    for c in exercise.checks.iter().filter(|c| check.is_none_or(|w| c.id == w)) {
+    for c in exercise
+        .checks
+        .iter()
+        .filter(|c| check.is_none_or(|w| c.id == w))
+    {
         if let Some(h) = &c.hint {
             println!("\n{} {}", "•".cyan(), to_terminal(&c.title).bold());
             for line in to_terminal(h).lines() {

@@ -1,7 +1,7 @@
 //! Markdown from exercise files (objectives, steps, hints), for the terminal and the book.
 
 use colored::Colorize;
-use pulldown_cmark::{html, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd, html};
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
@@ -18,7 +18,10 @@ pub fn to_html(markdown: &str) -> String {
 pub fn to_inline_html(markdown: &str) -> String {
     let html = to_html(markdown);
     let trimmed = html.trim();
-    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => trimmed.to_string(),
     }
@@ -79,6 +82,9 @@ mod tests {
 
     #[test]
     fn inline_html_has_no_paragraph() {
-        assert_eq!(to_inline_html("Le port `8080`"), "Le port <code>8080</code>");
+        assert_eq!(
+            to_inline_html("Le port `8080`"),
+            "Le port <code>8080</code>"
+        );
     }
 }

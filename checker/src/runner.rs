@@ -29,7 +29,11 @@ impl Default for RunOptions {
 }
 
 /// Verifies one exercise against the live host.
-pub async fn run_exercise(ctx: &Context, exercise: &Exercise, options: RunOptions) -> ExerciseResult {
+pub async fn run_exercise(
+    ctx: &Context,
+    exercise: &Exercise,
+    options: RunOptions,
+) -> ExerciseResult {
     let start = Instant::now();
     let checks = join_all(exercise.checks.iter().map(|c| run_check(ctx, c, options))).await;
     // A check abandoned on its timeout may have left a helper behind.
@@ -51,15 +55,18 @@ async fn run_check(ctx: &Context, check: &Check, options: RunOptions) -> CheckRe
     let mut attempts = 0;
     let outcome = loop {
         attempts += 1;
-        let outcome = match tokio::time::timeout(options.attempt_timeout, check.kind.verify(ctx)).await {
-            Ok(outcome) => outcome,
-            Err(_) => Outcome::cannot(format!(
-                "pas de conclusion en {} s (Docker très lent ou ressource bloquée)",
-                options.attempt_timeout.as_secs()
-            )),
-        };
+        let outcome =
+            match tokio::time::timeout(options.attempt_timeout, check.kind.verify(ctx)).await {
+                Ok(outcome) => outcome,
+                Err(_) => Outcome::cannot(format!(
+                    "pas de conclusion en {} s (Docker très lent ou ressource bloquée)",
+                    options.attempt_timeout.as_secs()
+                )),
+            };
         match retry_until {
-            Some((until, interval)) if outcome.status == Status::Fail && Instant::now() + interval < until => {
+            Some((until, interval))
+                if outcome.status == Status::Fail && Instant::now() + interval < until =>
+            {
                 tokio::time::sleep(interval).await;
             }
             _ => break outcome,

@@ -11,9 +11,9 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(trimmed.len());
     let (number, unit) = trimmed.split_at(split);
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("taille invalide « {text} » : écrivez par exemple `512m` ou `150MB`"))?;
+    let value: f64 = number.parse().map_err(|_| {
+        format!("taille invalide « {text} » : écrivez par exemple `512m` ou `150MB`")
+    })?;
     let factor: f64 = match unit.trim() {
         "" | "b" | "B" => 1.0,
         "k" | "K" | "KiB" | "kiB" => 1024.0,
@@ -25,7 +25,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         other => {
             return Err(format!(
                 "unité de taille inconnue « {other} » dans « {text} » (b, k, m, g, kB, MB, GB, KiB, MiB, GiB)"
-            ))
+            ));
         }
     };
     Ok((value * factor).round() as u64)

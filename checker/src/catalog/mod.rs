@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use include_dir::{include_dir, Dir};
+use include_dir::{Dir, include_dir};
 
 pub use model::{Check, Exercise, Kind, Retry, Variable};
 
@@ -129,9 +129,7 @@ fn substitute(value: &mut serde_yaml::Value, values: &BTreeMap<&str, &str>) {
             }
         }
         serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(|v| substitute(v, values)),
-        serde_yaml::Value::Mapping(map) => map
-            .iter_mut()
-            .for_each(|(_, v)| substitute(v, values)),
+        serde_yaml::Value::Mapping(map) => map.iter_mut().for_each(|(_, v)| substitute(v, values)),
         serde_yaml::Value::Tagged(tagged) => substitute(&mut tagged.value, values),
         _ => {}
     }
@@ -222,7 +220,11 @@ impl Catalog {
             .iter()
             .map(|e| {
                 let id = e.exercise.id.as_str();
-                (strsim::jaro_winkler(unknown, id), id)
+                // `21` and `2,1` are typos of `2.1`: compare digits too.
+                let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+                let score = strsim::jaro_winkler(unknown, id)
+                    .max(strsim::jaro_winkler(&digits(unknown), &digits(id)));
+                (score, id)
             })
             .filter(|(score, _)| *score >= 0.7)
             .collect();
@@ -271,8 +273,14 @@ impl Catalog {
 /// Sort key for `CHAPTER.N` ids: numeric, so that 2.10 comes after 2.9.
 pub fn id_key(id: &str) -> (u32, u32, String) {
     let mut parts = id.splitn(2, '.');
-    let chapter = parts.next().and_then(|p| p.parse().ok()).unwrap_or(u32::MAX);
-    let number = parts.next().and_then(|p| p.parse().ok()).unwrap_or(u32::MAX);
+    let chapter = parts
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(u32::MAX);
+    let number = parts
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(u32::MAX);
     (chapter, number, id.to_string())
 }
 
@@ -289,7 +297,8 @@ fn parse(file: &str, text: &str) -> Result<Entry, Diagnostic> {
         }
     };
     let tree: serde_yaml::Value = serde_yaml::from_str(text).map_err(located)?;
-    let exercise: Exercise = from_yaml(serde_yaml::Deserializer::from_str(text)).map_err(located)?;
+    let exercise: Exercise =
+        from_yaml(serde_yaml::Deserializer::from_str(text)).map_err(located)?;
     Ok(Entry {
         exercise,
         file: file.to_string(),
@@ -316,9 +325,18 @@ fn translate_yaml_error(message: &str) -> String {
         ("a sequence", "une liste"),
         ("a map", "un dictionnaire"),
         ("integer", "entier"),
-        ("did not find expected key", "clé attendue introuvable (indentation ?)"),
-        ("mapping values are not allowed in this context", "« : » inattendu (indentation ou guillemets manquants ?)"),
-        ("found character that cannot start any token", "caractère inattendu (mettez la valeur entre guillemets)"),
+        (
+            "did not find expected key",
+            "clé attendue introuvable (indentation ?)",
+        ),
+        (
+            "mapping values are not allowed in this context",
+            "« : » inattendu (indentation ou guillemets manquants ?)",
+        ),
+        (
+            "found character that cannot start any token",
+            "caractère inattendu (mettez la valeur entre guillemets)",
+        ),
         ("unknown variant", "sorte inconnue"),
     ];
     let mut out = message;
@@ -344,8 +362,8 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
 }
 
 fn collect_folder(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), String> {
-    let read = std::fs::read_dir(dir)
-        .map_err(|e| format!("lecture du dossier impossible : {e}"))?;
+    let read =
+        std::fs::read_dir(dir).map_err(|e| format!("lecture du dossier impossible : {e}"))?;
     let mut paths: Vec<PathBuf> = read.flatten().map(|d| d.path()).collect();
     paths.sort();
     for path in paths {

@@ -11,8 +11,8 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::checks::{
-    any::AnyCheck, container::ContainerCheck, daemon::DaemonCheck, events::EventsCheck, exec::ExecCheck,
-    http::HttpCheck, image::ImageCheck, logs::LogsCheck, network::NetworkCheck,
+    any::AnyCheck, container::ContainerCheck, daemon::DaemonCheck, events::EventsCheck,
+    exec::ExecCheck, http::HttpCheck, image::ImageCheck, logs::LogsCheck, network::NetworkCheck,
     volume::VolumeCheck,
 };
 

@@ -119,16 +119,25 @@ fn exercise_rules(entry: &Entry, text: &str, known: &BTreeSet<&str>) -> Vec<Diag
             );
         }
         if check.title.trim().is_empty() {
-            at(&needle, format!("la vérification « {} » n'a pas de titre", check.id));
+            at(
+                &needle,
+                format!("la vérification « {} » n'a pas de titre", check.id),
+            );
         }
         if check.weight == 0 {
             at(
                 &needle,
-                format!("la vérification « {} » a un poids nul (weight: 0)", check.id),
+                format!(
+                    "la vérification « {} » a un poids nul (weight: 0)",
+                    check.id
+                ),
             );
         }
         for problem in check.kind.problems() {
-            at(&needle, format!("vérification « {} » : {problem}", check.id));
+            at(
+                &needle,
+                format!("vérification « {} » : {problem}", check.id),
+            );
         }
     }
     // Every `${name}` must be declared under `variables:`.

@@ -31,7 +31,11 @@ impl Verify for AnyCheck {
             out.push("`any` demande au moins deux alternatives".to_string());
         }
         for (i, kind) in self.0.iter().enumerate() {
-            out.extend(kind.problems().into_iter().map(|p| format!("alternative {} : {p}", i + 1)));
+            out.extend(
+                kind.problems()
+                    .into_iter()
+                    .map(|p| format!("alternative {} : {p}", i + 1)),
+            );
         }
         out
     }
@@ -48,13 +52,19 @@ impl Verify for AnyCheck {
 
 impl AnyCheck {
     async fn verify_all(&self, ctx: &Context) -> Outcome {
-        let runs: Vec<Pin<Box<dyn Future<Output = Outcome> + Send + '_>>> =
-            self.0.iter().map(|k| Box::pin(k.verify(ctx)) as _).collect();
+        let runs: Vec<Pin<Box<dyn Future<Output = Outcome> + Send + '_>>> = self
+            .0
+            .iter()
+            .map(|k| Box::pin(k.verify(ctx)) as _)
+            .collect();
         let outcomes = join_all(runs).await;
         if let Some(pass) = outcomes.iter().find(|o| o.is_pass()) {
             return pass.clone();
         }
-        let failures: Vec<&Outcome> = outcomes.iter().filter(|o| o.status == Status::Fail).collect();
+        let failures: Vec<&Outcome> = outcomes
+            .iter()
+            .filter(|o| o.status == Status::Fail)
+            .collect();
         let join = |f: fn(&Outcome) -> Option<&String>| {
             failures
                 .iter()

@@ -19,8 +19,8 @@ use bollard::models::ContainerInspectResponse;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::{container_name, containers_from, inspect_container, normalize_image, Context, Verify};
-use crate::outcome::{quoted_or_none, Mismatches, Outcome};
+use super::{Context, Verify, container_name, containers_from, inspect_container, normalize_image};
+use crate::outcome::{Mismatches, Outcome, quoted_or_none};
 use crate::units::parse_size;
 
 /// How long after its creation a first start may happen and still count as "the first".
@@ -141,8 +141,16 @@ impl Verify for ContainerCheck {
             return self.verify_absent(&subject, &candidates);
         }
         let Some(first) = candidates.first() else {
+            // Say what the check was about ("état `running`"), not only "it exists".
+            let about = self
+                .compare(&ContainerInspectResponse::default())
+                .into_outcome();
+            let expected = match about.expected {
+                Some(properties) => format!("{subject} avec {properties}"),
+                None => format!("{subject} existe"),
+            };
             return Outcome::fail(
-                format!("{subject} existe"),
+                expected,
                 format!("{subject} n'existe pas (ni en marche, ni arrêté)"),
             );
         };
@@ -206,7 +214,11 @@ impl ContainerCheck {
     fn verify_absent(&self, subject: &str, candidates: &[ContainerInspectResponse]) -> Outcome {
         let present: Vec<String> = candidates
             .iter()
-            .filter(|c| self.state.as_deref().is_none_or(|s| Some(s) == status(c).as_deref()))
+            .filter(|c| {
+                self.state
+                    .as_deref()
+                    .is_none_or(|s| Some(s) == status(c).as_deref())
+            })
             .map(|c| {
                 format!(
                     "`{}` ({})",
@@ -256,7 +268,10 @@ impl ContainerCheck {
             words.extend(c.args.clone().unwrap_or_default());
             let found = words.join(" ");
             if normalize_space(&found) != normalize_space(expected) {
-                m.push(format!("commande `{expected}`"), format!("commande `{found}`"));
+                m.push(
+                    format!("commande `{expected}`"),
+                    format!("commande `{found}`"),
+                );
             }
         }
         self.compare_ports(c, &mut m);
@@ -264,10 +279,19 @@ impl ContainerCheck {
             .env
             .unwrap_or_default()
             .iter()
-            .filter_map(|kv| kv.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+            .filter_map(|kv| {
+                kv.split_once('=')
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+            })
             .collect();
         for (key, expected) in &self.env {
-            compare_pair(&mut m, "variable", key, expected.as_deref(), env.get(key).map(String::as_str));
+            compare_pair(
+                &mut m,
+                "variable",
+                key,
+                expected.as_deref(),
+                env.get(key).map(String::as_str),
+            );
         }
         if let Some(expected) = &self.restart_policy {
             let found = host
@@ -287,7 +311,14 @@ impl ContainerCheck {
         if self.non_root == Some(true) && is_root(&user) {
             m.push(
                 "un utilisateur non root",
-                format!("utilisateur {}", if user.is_empty() { "root (par défaut)".to_string() } else { format!("`{user}`") }),
+                format!(
+                    "utilisateur {}",
+                    if user.is_empty() {
+                        "root (par défaut)".to_string()
+                    } else {
+                        format!("`{user}`")
+                    }
+                ),
             );
         }
         let log = host.log_config.clone().unwrap_or_default();
@@ -296,11 +327,23 @@ impl ContainerCheck {
         }
         let log_options = log.config.unwrap_or_default();
         for (key, expected) in &self.log_options {
-            compare_pair(&mut m, "option de log", key, Some(expected), log_options.get(key).map(String::as_str));
+            compare_pair(
+                &mut m,
+                "option de log",
+                key,
+                Some(expected),
+                log_options.get(key).map(String::as_str),
+            );
         }
         let labels = config.labels.unwrap_or_default();
         for (key, expected) in &self.labels {
-            compare_pair(&mut m, "label", key, expected.as_deref(), labels.get(key).map(String::as_str));
+            compare_pair(
+                &mut m,
+                "label",
+                key,
+                expected.as_deref(),
+                labels.get(key).map(String::as_str),
+            );
         }
         if let Some(expected) = &self.memory {
             let wanted = parse_size(expected).unwrap_or_default();
@@ -366,7 +409,10 @@ impl ContainerCheck {
         // Live bindings when running; the requested ones otherwise.
         let live = c.network_settings.as_ref().and_then(|n| n.ports.clone());
         let requested = c.host_config.as_ref().and_then(|h| h.port_bindings.clone());
-        let bindings = live.filter(|p| !p.is_empty()).or(requested).unwrap_or_default();
+        let bindings = live
+            .filter(|p| !p.is_empty())
+            .or(requested)
+            .unwrap_or_default();
         let mut found: Vec<(String, String)> = Vec::new();
         for (container_port, hosts) in &bindings {
             for binding in hosts.iter().flatten() {
@@ -379,7 +425,10 @@ impl ContainerCheck {
         found.dedup();
         for (host_port, container_port) in &self.ports {
             let container_port = with_protocol(container_port);
-            if !found.iter().any(|(h, p)| h == host_port && *p == container_port) {
+            if !found
+                .iter()
+                .any(|(h, p)| h == host_port && *p == container_port)
+            {
                 let shown: Vec<String> = found.iter().map(|(h, p)| format!("{h} → {p}")).collect();
                 m.push(
                     format!("port publié {host_port} → {container_port}"),
@@ -416,7 +465,11 @@ impl ContainerCheck {
             };
             let kind = mount.typ.as_deref();
             if let Some(expected) = &spec.kind {
-                m.compare(&format!("type du montage `{}`", spec.destination), expected, kind);
+                m.compare(
+                    &format!("type du montage `{}`", spec.destination),
+                    expected,
+                    kind,
+                );
             }
             if let Some(expected) = &spec.source {
                 let found = if kind == Some("volume") {
@@ -425,8 +478,10 @@ impl ContainerCheck {
                     mount.source.clone()
                 };
                 let same = match kind {
-                    Some("bind") => found.as_deref().map(|f| f.trim_end_matches('/'))
-                        == Some(expected.trim_end_matches('/')),
+                    Some("bind") => {
+                        found.as_deref().map(|f| f.trim_end_matches('/'))
+                            == Some(expected.trim_end_matches('/'))
+                    }
                     _ => found.as_deref() == Some(expected.as_str()),
                 };
                 if !same {
@@ -443,9 +498,18 @@ impl ContainerCheck {
                         format!(
                             "montage `{}` en {}",
                             spec.destination,
-                            if read_only { "lecture seule (`:ro`)" } else { "lecture-écriture" }
+                            if read_only {
+                                "lecture seule (`:ro`)"
+                            } else {
+                                "lecture-écriture"
+                            }
                         ),
-                        if found_ro { "lecture seule" } else { "lecture-écriture" }.to_string(),
+                        if found_ro {
+                            "lecture seule"
+                        } else {
+                            "lecture-écriture"
+                        }
+                        .to_string(),
                     );
                 }
             }
@@ -463,21 +527,40 @@ impl ContainerCheck {
             .map(|n| n.keys().cloned().collect())
             .unwrap_or_default();
         attached.sort();
-        let missing: Vec<&String> = self.networks.iter().filter(|n| !attached.contains(n)).collect();
-        let extra: Vec<&String> = attached.iter().filter(|n| !self.networks.contains(n)).collect();
+        let missing: Vec<&String> = self
+            .networks
+            .iter()
+            .filter(|n| !attached.contains(n))
+            .collect();
+        let extra: Vec<&String> = attached
+            .iter()
+            .filter(|n| !self.networks.contains(n))
+            .collect();
         if !missing.is_empty() || (self.networks_exact && !extra.is_empty()) {
             m.push(
                 format!(
                     "connecté {}à {}",
-                    if self.networks_exact { "uniquement " } else { "" },
-                    self.networks.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                    if self.networks_exact {
+                        "uniquement "
+                    } else {
+                        ""
+                    },
+                    self.networks
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 if attached.is_empty() {
                     "connecté à aucun réseau".to_string()
                 } else {
                     format!(
                         "connecté à {}",
-                        attached.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                        attached
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 },
             );
@@ -497,7 +580,10 @@ pub fn status(c: &ContainerInspectResponse) -> Option<String> {
 pub fn restarted(c: &ContainerInspectResponse) -> (bool, String) {
     let restart_count = c.restart_count.unwrap_or(0);
     if restart_count > 0 {
-        return (true, format!("redémarré {restart_count} fois par sa politique de redémarrage"));
+        return (
+            true,
+            format!("redémarré {restart_count} fois par sa politique de redémarrage"),
+        );
     }
     let created = c.created.as_deref().and_then(parse_time);
     let started = c
@@ -523,7 +609,9 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     if text.starts_with("0001-") {
         return None;
     }
-    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 fn with_protocol(port: &str) -> String {
@@ -545,7 +633,13 @@ pub fn is_root(user: &str) -> bool {
 }
 
 /// Compares `key=value` pairs (env, labels, options); `expected: None` means "present".
-pub fn compare_pair(m: &mut Mismatches, label: &str, key: &str, expected: Option<&str>, found: Option<&str>) {
+pub fn compare_pair(
+    m: &mut Mismatches,
+    label: &str,
+    key: &str,
+    expected: Option<&str>,
+    found: Option<&str>,
+) {
     match (expected, found) {
         (_, None) => m.push(
             match expected {
@@ -554,9 +648,10 @@ pub fn compare_pair(m: &mut Mismatches, label: &str, key: &str, expected: Option
             },
             format!("{label} `{key}` absente"),
         ),
-        (Some(v), Some(f)) if v != f => {
-            m.push(format!("{label} `{key}={v}`"), format!("{label} `{key}={f}`"))
-        }
+        (Some(v), Some(f)) if v != f => m.push(
+            format!("{label} `{key}={v}`"),
+            format!("{label} `{key}={f}`"),
+        ),
         _ => {}
     }
 }

@@ -63,7 +63,10 @@ impl Verify for DaemonCheck {
         let mut m = Mismatches::new();
         if let Some(min) = &self.min_engine_version {
             if !at_least(&engine, min) {
-                m.push(format!("moteur Docker {min} ou plus récent"), format!("moteur {engine}"));
+                m.push(
+                    format!("moteur Docker {min} ou plus récent"),
+                    format!("moteur {engine}"),
+                );
             }
         }
         if let Some(min) = &self.min_api_version {

@@ -20,7 +20,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::container::parse_time;
-use super::{inspect_container, Context, Verify};
+use super::{Context, Verify, inspect_container};
 use crate::docker::describe_error;
 use crate::outcome::Outcome;
 
@@ -49,7 +49,7 @@ impl Verify for EventsCheck {
                 return Outcome::fail(
                     format!("le conteneur `{}` existe", self.container),
                     format!("le conteneur `{}` n'existe pas", self.container),
-                )
+                );
             }
             Err(e) => return Outcome::cannot(e),
         };
@@ -60,7 +60,9 @@ impl Verify for EventsCheck {
             .and_then(parse_time)
             .map(|t| t.timestamp() - 1)
             .unwrap_or(0);
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
         let filters = [
             ("type".to_string(), vec!["container".to_string()]),
             ("container".to_string(), vec![id]),
@@ -119,7 +121,11 @@ impl Verify for EventsCheck {
             ));
         }
         Outcome::fail(
-            format!("événements {} sur `{}`", self.actions.join(", "), self.container),
+            format!(
+                "événements {} sur `{}`",
+                self.actions.join(", "),
+                self.container
+            ),
             format!(
                 "{} jamais vu ; événements depuis la création : {}",
                 missing.join(", "),

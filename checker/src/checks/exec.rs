@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use super::container::status;
 use super::http::opt_duration;
-use super::{excerpt, inspect_container, regex_problem, Context, Verify};
+use super::{Context, Verify, excerpt, inspect_container, regex_problem};
 use crate::docker::describe_error;
 use crate::outcome::{Mismatches, Outcome};
 
@@ -62,13 +62,16 @@ impl Verify for ExecCheck {
                 return Outcome::fail(
                     format!("le conteneur `{}` en marche", self.container),
                     format!("le conteneur `{}` n'existe pas", self.container),
-                )
+                );
             }
             Err(e) => return Outcome::cannot(e),
         };
         if status(&container).as_deref() != Some("running") {
             return Outcome::fail(
-                format!("le conteneur `{}` en marche (pour y exécuter `{shown}`)", self.container),
+                format!(
+                    "le conteneur `{}` en marche (pour y exécuter `{shown}`)",
+                    self.container
+                ),
                 format!("état `{}`", status(&container).unwrap_or_default()),
             );
         }
@@ -92,18 +95,27 @@ impl Verify for ExecCheck {
         }
         if let Some(text) = &self.stdout_contains {
             if !output.contains(text.as_str()) {
-                m.push(format!("la sortie contient « {text} »"), format!("sortie : « {} »", excerpt(&output, 100)));
+                m.push(
+                    format!("la sortie contient « {text} »"),
+                    format!("sortie : « {} »", excerpt(&output, 100)),
+                );
             }
         }
         if let Some(text) = &self.stdout_excludes {
             if output.contains(text.as_str()) {
-                m.push(format!("la sortie ne contient pas « {text} »"), format!("sortie : « {} »", excerpt(&output, 100)));
+                m.push(
+                    format!("la sortie ne contient pas « {text} »"),
+                    format!("sortie : « {} »", excerpt(&output, 100)),
+                );
             }
         }
         if let Some(pattern) = &self.stdout_matches {
             if let Ok(re) = Regex::new(pattern) {
                 if !re.is_match(&output) {
-                    m.push(format!("la sortie correspond à `{pattern}`"), format!("sortie : « {} »", excerpt(&output, 100)));
+                    m.push(
+                        format!("la sortie correspond à `{pattern}`"),
+                        format!("sortie : « {} »", excerpt(&output, 100)),
+                    );
                 }
             }
         }
@@ -137,7 +149,10 @@ pub async fn run(
         .map_err(|e| describe_error(&e))?;
     let deadline = tokio::time::Instant::now() + timeout;
     let mut output = String::new();
-    if let StartExecResults::Attached { output: mut stream, .. } = started {
+    if let StartExecResults::Attached {
+        output: mut stream, ..
+    } = started
+    {
         let read = async {
             while let Some(Ok(frame)) = stream.next().await {
                 output.push_str(&String::from_utf8_lossy(&frame.into_bytes()));

@@ -16,7 +16,7 @@ use std::time::Duration;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{excerpt, regex_problem, Context, Verify};
+use super::{Context, Verify, excerpt, regex_problem};
 use crate::catalog::model::humantime_serde;
 use crate::outcome::{Mismatches, Outcome};
 
@@ -55,9 +55,15 @@ impl Verify for HttpCheck {
             Ok(r) => r,
             Err(e) => {
                 let found = if e.is_timeout() {
-                    format!("aucune réponse en {} s (le port accepte mais ne répond pas ?)", timeout.as_secs_f32())
+                    format!(
+                        "aucune réponse en {} s (le port accepte mais ne répond pas ?)",
+                        timeout.as_secs_f32()
+                    )
                 } else if e.is_connect() {
-                    format!("connexion refusée : rien n'écoute sur {}", host_port(&self.url))
+                    format!(
+                        "connexion refusée : rien n'écoute sur {}",
+                        host_port(&self.url)
+                    )
                 } else {
                     format!("erreur HTTP : {e}")
                 };
@@ -67,22 +73,38 @@ impl Verify for HttpCheck {
         let status = response.status().as_u16();
         let body = match tokio::time::timeout(timeout, response.text()).await {
             Ok(Ok(body)) => body,
-            Ok(Err(e)) => return Outcome::fail("une réponse lisible", format!("corps illisible : {e}")),
-            Err(_) => return Outcome::fail("une réponse complète", format!("réponse incomplète après {} s", timeout.as_secs_f32())),
+            Ok(Err(e)) => {
+                return Outcome::fail("une réponse lisible", format!("corps illisible : {e}"));
+            }
+            Err(_) => {
+                return Outcome::fail(
+                    "une réponse complète",
+                    format!("réponse incomplète après {} s", timeout.as_secs_f32()),
+                );
+            }
         };
         let mut m = Mismatches::new();
         if status != self.status {
-            m.push(format!("statut HTTP {}", self.status), format!("statut HTTP {status}"));
+            m.push(
+                format!("statut HTTP {}", self.status),
+                format!("statut HTTP {status}"),
+            );
         }
         if let Some(text) = &self.body_contains {
             if !body.contains(text.as_str()) {
-                m.push(format!("une page contenant « {text} »"), format!("page : « {} »", excerpt(&body, 100)));
+                m.push(
+                    format!("une page contenant « {text} »"),
+                    format!("page : « {} »", excerpt(&body, 100)),
+                );
             }
         }
         if let Some(pattern) = &self.body_matches {
             if let Ok(re) = Regex::new(pattern) {
                 if !re.is_match(&body) {
-                    m.push(format!("une page correspondant à `{pattern}`"), format!("page : « {} »", excerpt(&body, 100)));
+                    m.push(
+                        format!("une page correspondant à `{pattern}`"),
+                        format!("page : « {} »", excerpt(&body, 100)),
+                    );
                 }
             }
         }
@@ -93,7 +115,13 @@ impl Verify for HttpCheck {
 fn host_port(url: &str) -> String {
     reqwest::Url::parse(url)
         .ok()
-        .map(|u| format!("{}:{}", u.host_str().unwrap_or("?"), u.port_or_known_default().unwrap_or(80)))
+        .map(|u| {
+            format!(
+                "{}:{}",
+                u.host_str().unwrap_or("?"),
+                u.port_or_known_default().unwrap_or(80)
+            )
+        })
         .unwrap_or_else(|| url.to_string())
 }
 

@@ -148,7 +148,11 @@ impl Verify for ImageCheck {
             })
             .await;
             match read {
-                Ok(found) => spec.compare(&found, &format!("dans l'image `{}`", self.reference), &mut m),
+                Ok(found) => spec.compare(
+                    &found,
+                    &format!("dans l'image `{}`", self.reference),
+                    &mut m,
+                ),
                 Err(e) => return Outcome::cannot(e),
             }
         }
@@ -175,7 +179,11 @@ impl ImageCheck {
         }
         let exposed = config.exposed_ports.clone().unwrap_or_default();
         for port in &self.exposed_ports {
-            let port = if port.contains('/') { port.clone() } else { format!("{port}/tcp") };
+            let port = if port.contains('/') {
+                port.clone()
+            } else {
+                format!("{port}/tcp")
+            };
             if !exposed.contains(&port) {
                 m.push(
                     format!("`EXPOSE {}`", port.trim_end_matches("/tcp")),
@@ -192,24 +200,43 @@ impl ImageCheck {
             .clone()
             .unwrap_or_default()
             .iter()
-            .filter_map(|kv| kv.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+            .filter_map(|kv| {
+                kv.split_once('=')
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+            })
             .collect();
         for (key, expected) in &self.env {
-            compare_pair(m, "variable", key, expected.as_deref(), env.get(key).map(String::as_str));
+            compare_pair(
+                m,
+                "variable",
+                key,
+                expected.as_deref(),
+                env.get(key).map(String::as_str),
+            );
         }
         let cmd = config.cmd.clone().unwrap_or_default();
         if let Some(expected) = &self.cmd {
             if &cmd != expected {
-                m.push(format!("CMD {}", json_list(expected)), format!("CMD {}", json_list(&cmd)));
+                m.push(
+                    format!("CMD {}", json_list(expected)),
+                    format!("CMD {}", json_list(&cmd)),
+                );
             }
         }
         if let Some(form) = &self.cmd_form {
             let shell = cmd.len() >= 2 && cmd[0].ends_with("sh") && cmd[1] == "-c";
-            let found = if cmd.is_empty() { "absente" } else if shell { "shell" } else { "exec" };
+            let found = if cmd.is_empty() {
+                "absente"
+            } else if shell {
+                "shell"
+            } else {
+                "exec"
+            };
             if found != form {
                 m.push(
                     if form == "exec" {
-                        "CMD en forme exec (tableau JSON, ex. `CMD [\"python\", \"app.py\"]`)".to_string()
+                        "CMD en forme exec (tableau JSON, ex. `CMD [\"python\", \"app.py\"]`)"
+                            .to_string()
                     } else {
                         "CMD en forme shell".to_string()
                     },
@@ -238,19 +265,40 @@ impl ImageCheck {
             let present = !test.is_empty() && test[0] != "NONE";
             if present != expected {
                 m.push(
-                    if expected { "un `HEALTHCHECK`" } else { "aucun `HEALTHCHECK`" },
-                    if present { format!("HEALTHCHECK {}", json_list(&test)) } else { "aucun `HEALTHCHECK`".to_string() },
+                    if expected {
+                        "un `HEALTHCHECK`"
+                    } else {
+                        "aucun `HEALTHCHECK`"
+                    },
+                    if present {
+                        format!("HEALTHCHECK {}", json_list(&test))
+                    } else {
+                        "aucun `HEALTHCHECK`".to_string()
+                    },
                 );
             }
         }
         let labels = config.labels.clone().unwrap_or_default();
         for (key, expected) in &self.labels {
-            compare_pair(m, "label", key, expected.as_deref(), labels.get(key).map(String::as_str));
+            compare_pair(
+                m,
+                "label",
+                key,
+                expected.as_deref(),
+                labels.get(key).map(String::as_str),
+            );
         }
         if let Some(max) = self.max_layers {
-            let layers = image.root_fs.as_ref().and_then(|r| r.layers.as_ref()).map_or(0, Vec::len);
+            let layers = image
+                .root_fs
+                .as_ref()
+                .and_then(|r| r.layers.as_ref())
+                .map_or(0, Vec::len);
             if layers > max {
-                m.push(format!("au plus {max} couches"), format!("{layers} couches"));
+                m.push(
+                    format!("au plus {max} couches"),
+                    format!("{layers} couches"),
+                );
             }
         }
     }
@@ -274,7 +322,10 @@ impl PathSpec {
     pub fn compare(&self, found: &Option<helper::PathInfo>, place: &str, m: &mut Mismatches) {
         let path = &self.path;
         let Some(info) = found else {
-            m.push(format!("`{path}` existe {place}"), format!("`{path}` est introuvable {place}"));
+            m.push(
+                format!("`{path}` existe {place}"),
+                format!("`{path}` est introuvable {place}"),
+            );
             return;
         };
         let kind = match &info.kind {
@@ -289,12 +340,18 @@ impl PathSpec {
         };
         if let Some(expected) = &self.kind {
             if expected != kind {
-                m.push(format!("`{path}` est {}", french(expected)), format!("`{path}` est {}", french(kind)));
+                m.push(
+                    format!("`{path}` est {}", french(expected)),
+                    format!("`{path}` est {}", french(kind)),
+                );
                 return;
             }
         }
         if self.executable == Some(true) && info.mode & 0o111 == 0 {
-            m.push(format!("`{path}` exécutable"), format!("droits {:o}", info.mode & 0o777));
+            m.push(
+                format!("`{path}` exécutable"),
+                format!("droits {:o}", info.mode & 0o777),
+            );
         }
         if let Some(expected) = &self.contains {
             let text = info

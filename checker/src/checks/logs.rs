@@ -17,7 +17,9 @@ use futures_util::StreamExt;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{container_name, containers_from, excerpt, inspect_container, regex_problem, Context, Verify};
+use super::{
+    Context, Verify, container_name, containers_from, excerpt, inspect_container, regex_problem,
+};
 use crate::docker::describe_error;
 use crate::outcome::Outcome;
 
@@ -62,7 +64,9 @@ impl Verify for LogsCheck {
     async fn verify(&self, ctx: &Context) -> Outcome {
         let container = match (&self.name, &self.ancestor) {
             (Some(name), _) => inspect_container(&ctx.docker, name).await,
-            (None, Some(image)) => containers_from(&ctx.docker, image).await.map(|c| c.into_iter().next()),
+            (None, Some(image)) => containers_from(&ctx.docker, image)
+                .await
+                .map(|c| c.into_iter().next()),
             _ => return Outcome::cannot("ni `name` ni `ancestor`"),
         };
         let container = match container {
@@ -73,7 +77,10 @@ impl Verify for LogsCheck {
                     (_, Some(image)) => format!("un conteneur de l'image `{image}`"),
                     _ => String::new(),
                 };
-                return Outcome::fail(format!("{subject} existe"), format!("{subject} n'existe pas"));
+                return Outcome::fail(
+                    format!("{subject} existe"),
+                    format!("{subject} n'existe pas"),
+                );
             }
             Err(e) => return Outcome::cannot(e),
         };
@@ -85,7 +92,9 @@ impl Verify for LogsCheck {
             .and_then(|l| l.typ.as_deref())
         {
             if driver == "none" {
-                return Outcome::cannot(format!("le conteneur `{name}` n'a pas de logs (pilote `none`)"));
+                return Outcome::cannot(format!(
+                    "le conteneur `{name}` n'a pas de logs (pilote `none`)"
+                ));
             }
         }
         let text = match read_logs(ctx, &name, self.tail).await {
@@ -108,13 +117,23 @@ impl Verify for LogsCheck {
             (None, Some(m)) => format!("`{m}`"),
             _ => String::new(),
         };
-        let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let last = text
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
         Outcome::fail(
-            format!("au moins {} ligne(s) de logs de `{name}` avec {what}", self.min_count),
+            format!(
+                "au moins {} ligne(s) de logs de `{name}` avec {what}",
+                self.min_count
+            ),
             if text.trim().is_empty() {
                 "aucune ligne de logs".to_string()
             } else {
-                format!("{count} ligne(s) ; dernière ligne : « {} »", excerpt(last, 100))
+                format!(
+                    "{count} ligne(s) ; dernière ligne : « {} »",
+                    excerpt(last, 100)
+                )
             },
         )
     }
@@ -143,7 +162,10 @@ pub async fn read_logs(ctx: &Context, container: &str, tail: usize) -> Result<St
         }
     };
     if tokio::time::timeout(READ_LIMIT, read).await.is_err() {
-        return Err(format!("lecture des logs interrompue après {} s", READ_LIMIT.as_secs()));
+        return Err(format!(
+            "lecture des logs interrompue après {} s",
+            READ_LIMIT.as_secs()
+        ));
     }
     match error {
         Some(e) => Err(e),

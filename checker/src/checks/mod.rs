@@ -19,9 +19,9 @@ pub mod volume;
 use std::future::Future;
 use std::path::PathBuf;
 
+use bollard::Docker;
 use bollard::models::ContainerInspectResponse;
 use bollard::query_parameters::ListContainersOptionsBuilder;
-use bollard::Docker;
 
 use crate::catalog::Kind;
 use crate::docker::{describe_error, is_not_found};
@@ -148,7 +148,11 @@ pub fn container_name(c: &ContainerInspectResponse) -> String {
 /// `docker.io/library/nginx` → `nginx:latest`.
 pub fn normalize_image(reference: &str) -> String {
     let mut name = reference.trim().to_string();
-    for prefix in ["docker.io/library/", "docker.io/", "index.docker.io/library/"] {
+    for prefix in [
+        "docker.io/library/",
+        "docker.io/",
+        "index.docker.io/library/",
+    ] {
         if let Some(rest) = name.strip_prefix(prefix) {
             name = rest.to_string();
         }
@@ -191,7 +195,10 @@ mod tests {
         assert_eq!(normalize_image("nginx"), "nginx:latest");
         assert_eq!(normalize_image("docker.io/library/nginx"), "nginx:latest");
         assert_eq!(normalize_image("nginx:1.21-alpine"), "nginx:1.21-alpine");
-        assert_eq!(normalize_image("localhost:5000/mon-app"), "localhost:5000/mon-app:latest");
+        assert_eq!(
+            normalize_image("localhost:5000/mon-app"),
+            "localhost:5000/mon-app:latest"
+        );
         assert_eq!(normalize_image("eleve/mon-app:1.0"), "eleve/mon-app:1.0");
     }
 

@@ -59,13 +59,19 @@ impl Verify for NetworkCheck {
         let network = network.filter(|n| n.name.as_deref() == Some(self.name.as_str()));
         let Some(network) = network else {
             return if self.exists {
-                Outcome::fail(format!("{subject} existe"), format!("{subject} n'existe pas"))
+                Outcome::fail(
+                    format!("{subject} existe"),
+                    format!("{subject} n'existe pas"),
+                )
             } else {
                 Outcome::pass()
             };
         };
         if !self.exists {
-            return Outcome::fail(format!("{subject} supprimé"), format!("{subject} existe toujours"));
+            return Outcome::fail(
+                format!("{subject} supprimé"),
+                format!("{subject} existe toujours"),
+            );
         }
         let mut m = Mismatches::new();
         if let Some(driver) = &self.driver {
@@ -81,7 +87,10 @@ impl Verify for NetworkCheck {
                 .filter_map(|c| c.subnet)
                 .collect();
             if !subnets.contains(subnet) {
-                m.push(format!("sous-réseau `{subnet}`"), format!("sous-réseaux : {}", subnets.join(", ")));
+                m.push(
+                    format!("sous-réseau `{subnet}`"),
+                    format!("sous-réseaux : {}", subnets.join(", ")),
+                );
             }
         }
         let attached: Vec<String> = network

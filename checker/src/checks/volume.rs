@@ -56,13 +56,19 @@ impl Verify for VolumeCheck {
         };
         let Some(volume) = volume else {
             return if self.exists {
-                Outcome::fail(format!("{subject} existe"), format!("{subject} n'existe pas"))
+                Outcome::fail(
+                    format!("{subject} existe"),
+                    format!("{subject} n'existe pas"),
+                )
             } else {
                 Outcome::pass()
             };
         };
         if !self.exists {
-            return Outcome::fail(format!("{subject} supprimé"), format!("{subject} existe toujours"));
+            return Outcome::fail(
+                format!("{subject} supprimé"),
+                format!("{subject} existe toujours"),
+            );
         }
         let mut m = Mismatches::new();
         if let Some(driver) = &self.driver {
@@ -81,7 +87,9 @@ impl Verify for VolumeCheck {
             })
             .await;
             match read {
-                Ok(found) => spec.compare(&found, &format!("dans le volume `{}`", self.name), &mut m),
+                Ok(found) => {
+                    spec.compare(&found, &format!("dans le volume `{}`", self.name), &mut m)
+                }
                 Err(e) => return Outcome::cannot(e),
             }
         }

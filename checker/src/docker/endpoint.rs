@@ -81,14 +81,19 @@ impl Source {
     pub fn explain(&self) -> String {
         match self {
             Source::DockerHost => "variable d'environnement DOCKER_HOST".to_string(),
-            Source::Context { name, from_env: true } => {
+            Source::Context {
+                name,
+                from_env: true,
+            } => {
                 format!("contexte « {name} » choisi par DOCKER_CONTEXT")
             }
             Source::Context { name, .. } => {
                 format!("contexte courant « {name} » de la configuration du client docker")
             }
             Source::DefaultSocket => "socket par défaut de la plateforme".to_string(),
-            Source::Alternative(name) => format!("socket de {name} (le socket par défaut est absent)"),
+            Source::Alternative(name) => {
+                format!("socket de {name} (le socket par défaut est absent)")
+            }
         }
     }
 }
@@ -228,7 +233,10 @@ fn context_endpoint(env: &Environment, name: &str, from_env: bool) -> Result<End
             )
         })?;
     let tls_dir = store.join("tls").join(&digest).join("docker");
-    let tls = tls_dir.join("ca.pem").exists().then(|| TlsFiles::in_dir(&tls_dir));
+    let tls = tls_dir
+        .join("ca.pem")
+        .exists()
+        .then(|| TlsFiles::in_dir(&tls_dir));
     Ok(Endpoint {
         host: host.to_string(),
         tls,
@@ -293,11 +301,18 @@ mod tests {
     fn current_context_from_config_file() {
         let dir = tempfile::tempdir().expect("tempdir");
         let config = dir.path().join(".docker");
-        write_context(&config, "colima", "unix:///home/eleve/.colima/default/docker.sock");
+        write_context(
+            &config,
+            "colima",
+            "unix:///home/eleve/.colima/default/docker.sock",
+        );
         std::fs::write(config.join("config.json"), r#"{"currentContext":"colima"}"#)
             .expect("write config");
         let endpoint = resolve(&env_in(dir.path())).expect("resolves");
-        assert_eq!(endpoint.host, "unix:///home/eleve/.colima/default/docker.sock");
+        assert_eq!(
+            endpoint.host,
+            "unix:///home/eleve/.colima/default/docker.sock"
+        );
         assert_eq!(
             endpoint.source,
             Source::Context {
@@ -347,8 +362,11 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let config = dir.path().join(".docker");
         std::fs::create_dir_all(&config).expect("mkdir");
-        std::fs::write(config.join("config.json"), r#"{"currentContext":"default"}"#)
-            .expect("write");
+        std::fs::write(
+            config.join("config.json"),
+            r#"{"currentContext":"default"}"#,
+        )
+        .expect("write");
         let endpoint = resolve(&env_in(dir.path())).expect("resolves");
         assert!(endpoint.host.starts_with("unix://"));
         std::fs::write(config.join("config.json"), "{ pas du json").expect("write");

@@ -10,12 +10,12 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::sync::Mutex;
 
+use bollard::Docker;
 use bollard::models::{ContainerCreateBody, HostConfig};
 use bollard::query_parameters::{
     ContainerArchiveInfoOptionsBuilder, CreateContainerOptionsBuilder,
     DownloadFromContainerOptionsBuilder, RemoveContainerOptionsBuilder,
 };
-use bollard::Docker;
 use futures_util::StreamExt;
 
 use super::{describe_error, is_not_found};
@@ -75,7 +75,12 @@ where
     let created = docker
         .create_container(Some(options), body)
         .await
-        .map_err(|e| format!("création du conteneur d'aide impossible : {}", describe_error(&e)))?;
+        .map_err(|e| {
+            format!(
+                "création du conteneur d'aide impossible : {}",
+                describe_error(&e)
+            )
+        })?;
     register(&created.id);
     let result = read(created.id.clone()).await;
     remove(docker, &created.id).await;
@@ -83,9 +88,18 @@ where
 }
 
 /// Stats and reads `path` in a (stopped) container. `Ok(None)` when the path is absent.
-pub async fn read_path(docker: &Docker, container: &str, path: &str) -> Result<Option<PathInfo>, String> {
-    let options = ContainerArchiveInfoOptionsBuilder::default().path(path).build();
-    let stat = match docker.get_container_archive_info(container, Some(options)).await {
+pub async fn read_path(
+    docker: &Docker,
+    container: &str,
+    path: &str,
+) -> Result<Option<PathInfo>, String> {
+    let options = ContainerArchiveInfoOptionsBuilder::default()
+        .path(path)
+        .build();
+    let stat = match docker
+        .get_container_archive_info(container, Some(options))
+        .await
+    {
         Ok(stat) => stat,
         Err(e) if is_not_found(&e) => return Ok(None),
         Err(e) => return Err(describe_error(&e)),
@@ -113,7 +127,9 @@ pub async fn read_path(docker: &Docker, container: &str, path: &str) -> Result<O
 }
 
 async fn download_file(docker: &Docker, container: &str, path: &str) -> Result<Vec<u8>, String> {
-    let options = DownloadFromContainerOptionsBuilder::default().path(path).build();
+    let options = DownloadFromContainerOptionsBuilder::default()
+        .path(path)
+        .build();
     let mut stream = docker.download_from_container(container, Some(options));
     let mut archive = Vec::new();
     while let Some(chunk) = stream.next().await {
@@ -176,7 +192,10 @@ pub async fn remove(docker: &Docker, id: &str) {
 
 /// Removes every helper still alive (Ctrl-C, or a check abandoned on its timeout).
 pub async fn remove_all(docker: &Docker) {
-    let ids: Vec<String> = LIVE.lock().map(|l| l.iter().cloned().collect()).unwrap_or_default();
+    let ids: Vec<String> = LIVE
+        .lock()
+        .map(|l| l.iter().cloned().collect())
+        .unwrap_or_default();
     for id in ids {
         remove(docker, &id).await;
     }

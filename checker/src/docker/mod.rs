@@ -6,8 +6,8 @@ pub mod helper;
 use std::path::Path;
 use std::time::Duration;
 
-use bollard::errors::Error as BollardError;
 use bollard::Docker;
+use bollard::errors::Error as BollardError;
 
 pub use endpoint::{Endpoint, Environment, Source};
 
@@ -33,10 +33,19 @@ pub struct Connection {
 pub enum Unreachable {
     /// The configuration itself is broken (unknown context, bad config.json).
     Config(String),
-    SocketMissing { path: String },
-    PermissionDenied { path: String },
-    Refused { host: String },
-    Other { host: String, detail: String },
+    SocketMissing {
+        path: String,
+    },
+    PermissionDenied {
+        path: String,
+    },
+    Refused {
+        host: String,
+    },
+    Other {
+        host: String,
+        detail: String,
+    },
 }
 
 impl Unreachable {
@@ -212,9 +221,6 @@ pub fn describe_error(error: &BollardError) -> String {
 
 /// Bounds a stream-reading future (logs, events, exec output) that bollard's request
 /// timeout does not cover.
-pub async fn within<T>(
-    limit: Duration,
-    future: impl std::future::Future<Output = T>,
-) -> Option<T> {
+pub async fn within<T>(limit: Duration, future: impl std::future::Future<Output = T>) -> Option<T> {
     tokio::time::timeout(limit, future).await.ok()
 }

@@ -20,7 +20,7 @@ pub fn exercise_block(result: &ExerciseResult) -> String {
     let mut out = format!(
         "{} {}\n",
         format!("Exercice {}", result.id).bold(),
-        format!("— {}", result.title).bold()
+        format!("— {}", to_terminal(&result.title)).bold()
     );
     if result.informational {
         out.push_str("  Exercice informatif : rien à vérifier automatiquement.\n");
@@ -34,10 +34,16 @@ pub fn exercise_block(result: &ExerciseResult) -> String {
     let cannot = result.count(Status::CannotCheck);
     let mut summary = format!("{passed}/{} vérifications réussies", result.checks.len());
     if failed > 0 {
-        summary.push_str(&format!(" · {failed} échec{}", if failed > 1 { "s" } else { "" }));
+        summary.push_str(&format!(
+            " · {failed} échec{}",
+            if failed > 1 { "s" } else { "" }
+        ));
     }
     if cannot > 0 {
-        summary.push_str(&format!(" · {cannot} non vérifiable{}", if cannot > 1 { "s" } else { "" }));
+        summary.push_str(&format!(
+            " · {cannot} non vérifiable{}",
+            if cannot > 1 { "s" } else { "" }
+        ));
     }
     summary.push_str(&format!(" ({} ms)", result.duration.as_millis()));
     let summary = if result.all_passed() {
@@ -49,7 +55,9 @@ pub fn exercise_block(result: &ExerciseResult) -> String {
     };
     out.push_str(&format!("\n{summary}\n"));
     if result.all_passed() {
-        out.push_str("Bravo, l'exercice est réussi. Pensez à son nettoyage avant de passer à la suite.\n");
+        out.push_str(
+            "Bravo, l'exercice est réussi. Pensez à son nettoyage avant de passer à la suite.\n",
+        );
     } else if failed > 0 {
         out.push_str(&format!(
             "Corrigez ce qui échoue puis relancez `checker exercise {}`.\n",
@@ -67,10 +75,21 @@ fn check_lines(check: &CheckResult) -> String {
         Status::CannotCheck => format!("  {} {title}\n", "?".yellow().bold()),
     };
     let field = |label: &str, text: &str| {
-        let mut lines = to_terminal(text).lines().map(str::to_string).collect::<Vec<_>>().into_iter();
-        let mut block = format!("      {} {}\n", label.dimmed(), lines.next().unwrap_or_default());
+        let mut lines = to_terminal(text)
+            .lines()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+            .into_iter();
+        let mut block = format!(
+            "      {} {}\n",
+            label.dimmed(),
+            lines.next().unwrap_or_default()
+        );
         for line in lines {
-            block.push_str(&format!("      {}  {line}\n", " ".repeat(label.chars().count())));
+            block.push_str(&format!(
+                "      {}  {line}\n",
+                " ".repeat(label.chars().count())
+            ));
         }
         block
     };

@@ -1,0 +1,210 @@
+//! The exercise format: strict validation with file:line:column, variables, and the
+//! embedded catalogue itself.
+
+use std::collections::BTreeMap;
+
+use checker::catalog::{Catalog, Kind};
+
+const GOOD: &str = r#"id: "9.1"
+chapter: 9
+title: Un exercice
+objective: Faire une chose.
+variables:
+  user:
+    default: eleve
+    description: Identifiant Docker Hub
+checks:
+  - id: tag
+    title: L'image `${user}/app:1.0` existe
+    image:
+      ref: ${user}/app:1.0
+  - id: page
+    title: La page répond
+    http:
+      url: http://localhost:8080/
+      body_matches: "Welcome|Bienvenue"
+    retry: { timeout: 2s, interval: 100ms }
+solution: docker tag app:1.0 ${user}/app:1.0
+"#;
+
+fn load(files: &[(&str, &str)]) -> Result<Catalog, String> {
+    Catalog::from_texts(
+        files
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect(),
+    )
+    .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_good_file_loads_with_its_kinds_and_retry() {
+    let catalog = load(&[("9.1.yaml", GOOD)]).expect("valid");
+    let entry = catalog.get("9.1").expect("present");
+    assert_eq!(entry.exercise.points, 10, "default points");
+    assert!(matches!(entry.exercise.checks[0].kind, Kind::Image(_)));
+    let retry = entry.exercise.checks[1].retry.expect("retry");
+    assert_eq!(retry.timeout.as_millis(), 2000);
+    assert_eq!(retry.interval.as_millis(), 100);
+}
+
+#[test]
+fn variables_take_defaults_and_overrides() {
+    let catalog = load(&[("9.1.yaml", GOOD)]).expect("valid");
+    let entry = catalog.get("9.1").expect("present");
+    let default = entry.resolve(&BTreeMap::new()).expect("resolves");
+    assert_eq!(default.checks[0].title, "L'image `eleve/app:1.0` existe");
+    let Kind::Image(image) = &default.checks[0].kind else {
+        panic!("image kind")
+    };
+    assert_eq!(image.reference, "eleve/app:1.0");
+    let overrides = BTreeMap::from([("user".to_string(), "alice".to_string())]);
+    let alice = entry.resolve(&overrides).expect("resolves");
+    assert_eq!(
+        alice.solution.as_deref(),
+        Some("docker tag app:1.0 alice/app:1.0")
+    );
+    let unknown = BTreeMap::from([("usr".to_string(), "x".to_string())]);
+    let message = entry.resolve(&unknown).expect_err("undeclared");
+    assert!(
+        message.contains("ne déclare pas la variable « usr »"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unknown_key_is_located() {
+    let text = GOOD.replace("    image:\n      ref:", "    image:\n      reff:");
+    let message = load(&[("9.1.yaml", &text)]).expect_err("invalid");
+    assert!(message.starts_with("9.1.yaml:13:7 "), "{message}");
+    assert!(message.contains("clé inconnue `reff`"), "{message}");
+}
+
+#[test]
+fn malformed_yaml_is_located() {
+    let text = GOOD.replace("title: Un exercice", "title: [Un exercice");
+    let message = load(&[("9.1.yaml", &text)]).expect_err("invalid");
+    assert!(message.starts_with("9.1.yaml:"), "{message}");
+    assert!(message.contains("YAML invalide"), "{message}");
+}
+
+#[test]
+fn duplicate_check_ids_point_at_the_second() {
+    let text = GOOD.replace("  - id: page", "  - id: tag");
+    let message = load(&[("9.1.yaml", &text)]).expect_err("invalid");
+    assert!(message.contains("9.1.yaml:14:5"), "{message}");
+    assert!(
+        message.contains("id de vérification « tag » en double"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_check_needs_exactly_one_kind() {
+    let two = GOOD.replace(
+        "    image:\n      ref: ${user}/app:1.0\n",
+        "    image:\n      ref: ${user}/app:1.0\n    volume:\n      name: data\n",
+    );
+    let message = load(&[("9.1.yaml", &two)]).expect_err("invalid");
+    assert!(message.contains("exactement une sorte"), "{message}");
+    assert!(message.contains("trouvé : image, volume"), "{message}");
+    let none = GOOD.replace("    image:\n      ref: ${user}/app:1.0\n", "");
+    let message = load(&[("9.1.yaml", &none)]).expect_err("invalid");
+    assert!(message.contains("trouvé : aucune"), "{message}");
+}
+
+#[test]
+fn bad_values_are_reported_with_the_check() {
+    let text = GOOD.replace("Welcome|Bienvenue", "Welcome(");
+    let message = load(&[("9.1.yaml", &text)]).expect_err("invalid");
+    assert!(
+        message.contains("vérification « page » : expression régulière `body_matches` invalide"),
+        "{message}"
+    );
+    let text = GOOD.replace("timeout: 2s", "timeout: deux");
+    let message = load(&[("9.1.yaml", &text)]).expect_err("invalid");
+    assert!(message.contains("durée invalide « deux »"), "{message}");
+}
+
+#[test]
+fn catalogue_rules() {
+    let text = GOOD.replace("id: \"9.1\"", "id: \"8.1\"");
+    let message = load(&[("8.1.yaml", &text)]).expect_err("invalid");
+    assert!(
+        message.contains("chapter 9 ne correspond pas à l'id 8.1"),
+        "{message}"
+    );
+
+    let text = GOOD.replace("objective:", "prerequisites: [\"1.9\"]\nobjective:");
+    let message = load(&[("9.1.yaml", &text)]).expect_err("invalid");
+    assert!(
+        message.contains("prérequis inconnu : l'exercice 1.9 n'existe pas"),
+        "{message}"
+    );
+
+    let text = GOOD.replace("ref: ${user}/app:1.0", "ref: ${utilisateur}/app:1.0");
+    let message = load(&[("9.1.yaml", &text)]).expect_err("invalid");
+    assert!(
+        message.contains("variable « utilisateur » utilisée mais non déclarée"),
+        "{message}"
+    );
+
+    let message = load(&[("a.yaml", GOOD), ("b.yaml", GOOD)]).expect_err("invalid");
+    assert!(
+        message.contains("l'exercice 9.1 est déjà défini dans a.yaml"),
+        "{message}"
+    );
+
+    let text = GOOD.replace(
+        &GOOD[GOOD.find("checks:").expect("checks")..GOOD.find("solution:").expect("solution")],
+        "checks: []\n",
+    );
+    let message = load(&[("9.1.yaml", &text)]).expect_err("invalid");
+    assert!(message.contains("n'a aucune vérification"), "{message}");
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported_at_once() {
+    let text = GOOD
+        .replace("Welcome|Bienvenue", "Welcome(")
+        .replace("  - id: page", "  - id: Page");
+    let message = load(&[("9.1.yaml", &text)]).expect_err("invalid");
+    assert!(message.lines().count() >= 2, "{message}");
+}
+
+#[test]
+fn the_embedded_catalogue_is_valid_and_ordered() {
+    let catalog = Catalog::embedded().expect("the shipped catalogue is valid");
+    let ids: Vec<&str> = catalog
+        .entries()
+        .iter()
+        .map(|e| e.exercise.id.as_str())
+        .collect();
+    for id in [
+        "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7",
+    ] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    let mut sorted = ids.clone();
+    sorted.sort_by_key(|id| checker::catalog::id_key(id));
+    assert_eq!(ids, sorted);
+    for entry in catalog.entries() {
+        let x = &entry.exercise;
+        assert!(x.solution.is_some(), "{} has a solution", x.id);
+        assert!(x.cleanup.is_some(), "{} has a clean-up", x.id);
+        for check in &x.checks {
+            assert!(check.hint.is_some(), "{}/{} has a hint", x.id, check.id);
+        }
+    }
+}
+
+#[test]
+fn unknown_ids_get_suggestions() {
+    let catalog = Catalog::embedded().expect("valid");
+    let suggestions = catalog.suggest("2.8");
+    assert!(
+        suggestions.iter().any(|s| s.starts_with("2.")),
+        "{suggestions:?}"
+    );
+    assert!(catalog.suggest("21").contains(&"2.1".to_string()));
+}

@@ -1,0 +1,335 @@
+//! The command line on bad input: clear French messages, documented exit codes, no
+//! panic. Also `list`, `hint`, `doctor`, and hanging ports.
+
+mod common;
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+fn assert_no_panic(output: &std::process::Output) {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        stderr_of(output)
+    );
+    assert!(
+        !text.contains("panicked") && !text.contains("RUST_BACKTRACE"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unknown_exercise_suggests_neighbours() {
+    let output = checker().args(["exercise", "2.8"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr_of(&output);
+    assert!(err.contains("l'exercice « 2.8 » n'existe pas"), "{err}");
+    assert!(err.contains("Vouliez-vous dire : 2."), "{err}");
+    assert!(err.contains("checker list"), "{err}");
+    assert_no_panic(&output);
+}
+
+#[test]
+fn usage_errors_exit_2_in_french() {
+    let output = checker().arg("exercice").output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("commande inconnue"),
+        "{}",
+        stderr_of(&output)
+    );
+    let output = checker()
+        .args(["exercise", "2.1", "--var", "sans-egal"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("attendu NOM=VALEUR"),
+        "{}",
+        stderr_of(&output)
+    );
+}
+
+#[test]
+fn malformed_catalogue_names_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("9.1.yaml"),
+        "id: \"9.1\"\nchapter: 9\ntitle: X\nobjective: Y\nchecks:\n  - id: a\n    title: T\n    container:\n      name: x\n      stat: running\n",
+    )
+    .expect("write");
+    let output = checker()
+        .args(["--catalog"])
+        .arg(dir.path())
+        .arg("list")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr_of(&output);
+    assert!(err.contains("9.1.yaml:10:7"), "{err}");
+    assert!(err.contains("clé inconnue `stat`"), "{err}");
+    assert_no_panic(&output);
+
+    let empty = tempfile::tempdir().expect("tempdir");
+    let output = checker()
+        .arg("--catalog")
+        .arg(empty.path())
+        .arg("list")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("aucun fichier d'exercice"),
+        "{}",
+        stderr_of(&output)
+    );
+}
+
+#[test]
+fn docker_socket_missing_exits_3_with_the_fix() {
+    let output = checker()
+        .env("DOCKER_HOST", "unix:///tmp/pas-de-docker-ici.sock")
+        .args(["exercise", "2.1"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(3));
+    let err = stderr_of(&output);
+    assert!(err.contains("Docker est injoignable"), "{err}");
+    assert!(
+        err.contains("n'existe pas : le démon Docker ne tourne pas"),
+        "{err}"
+    );
+    assert!(err.contains("systemctl start docker"), "{err}");
+    assert!(
+        err.contains("variable d'environnement DOCKER_HOST"),
+        "{err}"
+    );
+    assert_no_panic(&output);
+}
+
+#[test]
+fn docker_refusing_connections_exits_3() {
+    // A port nothing listens on (bound then released).
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let output = checker()
+        .env("DOCKER_HOST", format!("tcp://127.0.0.1:{port}"))
+        .arg("doctor")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(3));
+    let err = stderr_of(&output);
+    assert!(err.contains("connexion refusée"), "{err}");
+    assert_no_panic(&output);
+}
+
+#[test]
+fn stale_socket_file_is_refused_not_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("docker.sock");
+    drop(std::os::unix::net::UnixListener::bind(&path).expect("bind"));
+    let output = checker()
+        .env("DOCKER_HOST", format!("unix://{}", path.display()))
+        .args(["--format", "json", "exercise", "2.1"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(3));
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(doc["error"], "docker_unreachable");
+    assert!(
+        doc["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("connexion refusée"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn permission_denied_on_the_socket_suggests_the_docker_group() {
+    // Root ignores socket permissions: run the binary as `nobody`.
+    if !nix_is_root() {
+        eprintln!("not root: the permission case is exercised by the rig as root");
+        return;
+    }
+    let _lock = docker_lock();
+    let binary = assert_cmd::cargo::cargo_bin("checker");
+    let copy = std::env::temp_dir().join("checker-as-nobody");
+    std::fs::copy(&binary, &copy).expect("copy binary");
+    let output = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&copy)
+        .arg("doctor")
+        .env("NO_COLOR", "1")
+        .env("HOME", "/nonexistent")
+        .env_remove("DOCKER_HOST")
+        .output()
+        .expect("setpriv runs");
+    assert_eq!(output.status.code(), Some(3), "{}", stderr_of(&output));
+    let err = stderr_of(&output);
+    assert!(
+        err.contains("Permission refusée sur le socket Docker"),
+        "{err}"
+    );
+    assert!(err.contains("sudo usermod -aG docker $USER"), "{err}");
+    assert_no_panic(&output);
+}
+
+fn nix_is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+#[test]
+fn list_text_and_json() {
+    let output = checker().arg("list").output().expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("Chapitre 2"), "{text}");
+    assert!(
+        text.contains("2.1   Créer et démarrer un conteneur avec docker run"),
+        "{text}"
+    );
+
+    let output = checker()
+        .args(["--format", "json", "list", "--chapter", "2"])
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let first = &doc[0];
+    assert_eq!(first["id"], "2.1");
+    assert_eq!(first["chapter"], 2);
+    assert_eq!(
+        first["checks"][0]["title"],
+        "Le conteneur `mon-serveur-nginx` existe"
+    );
+    assert!(
+        doc.as_array()
+            .expect("array")
+            .iter()
+            .all(|e| e["chapter"] == 2)
+    );
+}
+
+#[test]
+fn hint_shows_hints_and_rejects_unknown_checks() {
+    let output = checker()
+        .args(["hint", "2.1", "port"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("docker run --name mon-serveur-nginx -p 8080:80 -d nginx:latest"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Renommez-le"),
+        "only the asked check: {text}"
+    );
+    let output = checker()
+        .args(["hint", "2.1", "nope"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("vérifications : existe, en-marche"),
+        "{}",
+        stderr_of(&output)
+    );
+}
+
+#[test]
+fn doctor_reports_the_endpoint_and_engine() {
+    let output = checker()
+        .args(["--format", "json", "doctor"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert!(
+        doc["endpoint"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("unix://"),
+        "{doc}"
+    );
+    assert!(
+        !doc["engine_version"]
+            .as_str()
+            .unwrap_or_default()
+            .is_empty(),
+        "{doc}"
+    );
+    assert!(
+        !doc["api_version"].as_str().unwrap_or_default().is_empty(),
+        "{doc}"
+    );
+    let output = checker().arg("doctor").output().expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("✔ Docker répond."), "{text}");
+    assert!(text.contains("Choisi par"), "{text}");
+}
+
+/// A catalogue of one exercise whose HTTP checks hit a port that accepts connections
+/// but never answers.
+fn hanging_catalogue(port: u16, checks: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text =
+        String::from("id: \"9.1\"\nchapter: 9\ntitle: Port muet\nobjective: Rien.\nchecks:\n");
+    for i in 0..checks {
+        text.push_str(&format!(
+            "  - id: muet-{i}\n    title: Le port muet répond\n    http:\n      url: http://127.0.0.1:{port}/{i}\n      timeout: 1s\n"
+        ));
+    }
+    std::fs::write(dir.path().join("9.1.yaml"), text).expect("write");
+    dir
+}
+
+#[test]
+fn a_port_that_hangs_fails_fast_and_checks_run_concurrently() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    // Accept and hold connections without ever answering.
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            let mut s = stream;
+            let mut buf = [0u8; 512];
+            let _ = s.set_read_timeout(Some(Duration::from_millis(50)));
+            let _ = s.read(&mut buf);
+            held.push(s);
+        }
+    });
+    let dir = hanging_catalogue(port, 3);
+    let start = Instant::now();
+    let output = checker()
+        .arg("--catalog")
+        .arg(dir.path())
+        .args(["exercise", "9.1"])
+        .output()
+        .expect("runs");
+    let elapsed = start.elapsed();
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("aucune réponse en 1 s"), "{text}");
+    assert_eq!(text.matches("✘ Le port muet répond").count(), 3, "{text}");
+    // Three checks of one second each, side by side: far less than their sum.
+    assert!(
+        elapsed < Duration::from_millis(2500),
+        "checks ran one after the other: {elapsed:?}"
+    );
+}

@@ -1,0 +1,160 @@
+//! Shared helpers for tests that talk to the real Docker engine prepared by
+//! `tests/rig/prepare.sh`.
+//!
+//! Exercises use fixed names (`mon-serveur-nginx`, port 8080), so tests that touch
+//! Docker take a machine-wide lock: they never see each other's containers. Each test
+//! starts from the exercise's own `cleanup` script, so what it proves is what a student
+//! sees on a host where the exercise was not done yet.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+use checker::catalog::{Catalog, Exercise};
+
+/// Held for the duration of a Docker test.
+pub struct DockerLock(File);
+
+pub fn docker_lock() -> DockerLock {
+    let path = std::env::temp_dir().join("checker-docker-tests.lock");
+    let file = File::create(&path).expect("lock file");
+    file.lock().expect("lock");
+    DockerLock(file)
+}
+
+/// The `checker` binary, without colour, run from a scratch folder.
+pub fn checker() -> Command {
+    let mut cmd = Command::cargo_bin("checker").expect("binary");
+    cmd.env("NO_COLOR", "1")
+        .env_remove("DOCKER_HOST")
+        .env_remove("DOCKER_CONTEXT");
+    cmd
+}
+
+pub fn exercise(id: &str) -> Exercise {
+    let catalog = Catalog::embedded().expect("embedded catalogue is valid");
+    let entry = catalog
+        .get(id)
+        .unwrap_or_else(|| panic!("exercise {id} exists"));
+    entry.resolve(&BTreeMap::new()).expect("resolves")
+}
+
+/// Runs a shell script with `sh -e`, failing the test if it fails.
+pub fn sh(script: &str) {
+    let output = Command::new("sh")
+        .arg("-ec")
+        .arg(script)
+        .output()
+        .expect("sh runs");
+    assert!(
+        output.status.success(),
+        "script failed:\n{script}\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Runs a shell script, ignoring its result (clean-ups of things that may not exist).
+pub fn sh_quiet(script: &str) {
+    let _ = Command::new("sh").arg("-c").arg(script).output();
+}
+
+pub fn clean(id: &str) {
+    if let Some(cleanup) = exercise(id).cleanup {
+        sh_quiet(&cleanup);
+    }
+}
+
+pub fn solve(id: &str) {
+    let solution = exercise(id).solution.expect("exercise has a solution");
+    sh(&solution);
+}
+
+/// Runs `checker --format json exercise ID` and returns (exit code, check id → status,
+/// the whole document).
+pub fn verdict(id: &str) -> (i32, BTreeMap<String, String>, serde_json::Value) {
+    verdict_with(id, &[])
+}
+
+pub fn verdict_with(
+    id: &str,
+    extra: &[&str],
+) -> (i32, BTreeMap<String, String>, serde_json::Value) {
+    let output = checker()
+        .args(["--format", "json", "exercise", id])
+        .args(extra)
+        .output()
+        .expect("checker runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "JSON output ({e}):\n{text}\nstderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let statuses = doc["exercises"][0]["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap_or_default().to_string(),
+                c["status"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    (output.status.code().unwrap_or(-1), statuses, doc)
+}
+
+/// Asserts exactly these checks fail and the others pass.
+pub fn assert_failing(id: &str, failing: &[&str]) {
+    let (code, statuses, doc) = verdict(id);
+    let found: Vec<&str> = statuses
+        .iter()
+        .filter(|(_, s)| s.as_str() != "pass")
+        .map(|(c, _)| c.as_str())
+        .collect();
+    let mut expected = failing.to_vec();
+    expected.sort_unstable();
+    let mut found_sorted = found.clone();
+    found_sorted.sort_unstable();
+    assert_eq!(
+        found_sorted, expected,
+        "exercise {id}: failing checks\n{doc:#}"
+    );
+    for check in failing {
+        assert_eq!(
+            statuses[*check], "fail",
+            "exercise {id}: {check} must fail, not be uncheckable\n{doc:#}"
+        );
+    }
+    assert_eq!(
+        code,
+        if failing.is_empty() { 0 } else { 1 },
+        "exit code\n{doc:#}"
+    );
+}
+
+pub fn assert_all_pass(id: &str) {
+    assert_failing(id, &[]);
+}
+
+/// The failure of one check: (expected, found).
+pub fn failure(id: &str, check: &str) -> (String, String) {
+    let (_, _, doc) = verdict(id);
+    let entry = doc["exercises"][0]["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["id"] == check)
+        .unwrap_or_else(|| panic!("check {check} in {doc:#}"))
+        .clone();
+    assert_eq!(entry["status"], "fail", "{check} should fail: {entry:#}");
+    (
+        entry["expected"].as_str().unwrap_or_default().to_string(),
+        entry["found"].as_str().unwrap_or_default().to_string(),
+    )
+}
