@@ -82,6 +82,24 @@ pub enum Command {
     },
     /// Diagnostique la connexion à Docker.
     Doctor,
+    /// Construit le livre du cours (HTML), sans mdbook installé.
+    Book {
+        /// Racine du livre (le dossier de book.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Dossier de sortie (par défaut celui de book.toml).
+        #[arg(long)]
+        dest: Option<PathBuf>,
+        /// Échoue si mdBook émet un avertissement.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Préprocesseur mdBook des cartes d'exercices (appelé par `mdbook build`).
+    #[command(hide = true)]
+    Mdbook {
+        #[arg(trailing_var_arg = true)]
+        args: Vec<String>,
+    },
 }
 
 /// Parses the arguments and runs; returns the process exit code.
@@ -142,6 +160,16 @@ fn setup_color(no_color: bool) {
 }
 
 async fn run(cli: Cli) -> u8 {
+    // The book commands bring their own catalogue (book.toml says which).
+    match &cli.command {
+        Command::Mdbook { args } => return mdbook(args),
+        Command::Book {
+            root,
+            dest,
+            deny_warnings,
+        } => return build_book(root, dest.as_deref(), *deny_warnings),
+        _ => {}
+    }
     let catalog = match &cli.catalog {
         Some(dir) => Catalog::from_dir(dir),
         None => Catalog::embedded(),
@@ -163,6 +191,7 @@ async fn run(cli: Cli) -> u8 {
         Command::List { chapter } => list(&cli, &catalog, *chapter),
         Command::Hint { id, check } => hint(&catalog, id, check.as_deref()),
         Command::Doctor => doctor(&cli).await,
+        Command::Book { .. } | Command::Mdbook { .. } => EXIT_USAGE,
     }
 }
 
@@ -495,4 +524,44 @@ async fn leftover_helpers(connection: &Connection) -> usize {
         .await
         .map(|l| l.len())
         .unwrap_or(0)
+}
+
+/// `checker mdbook [supports RENDERER]`: mdBook's preprocessor protocol.
+fn mdbook(args: &[String]) -> u8 {
+    let supports = match args {
+        [] => None,
+        [word, renderer] if word == "supports" => Some(renderer.as_str()),
+        _ => {
+            eprintln!("usage : checker mdbook [supports RENDU] (appelé par mdbook, voir book.toml)");
+            return EXIT_USAGE;
+        }
+    };
+    match crate::book::protocol(supports) {
+        Ok(true) => EXIT_OK,
+        Ok(false) => EXIT_FAILED,
+        Err(e) => {
+            eprintln!("erreur : {e:#}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// `checker book`: builds the book in-process, showing mdBook's warnings.
+fn build_book(root: &std::path::Path, dest: Option<&std::path::Path>, deny_warnings: bool) -> u8 {
+    let warnings = crate::book::capture_warnings();
+    match crate::book::build(root, dest) {
+        Ok(out) => {
+            let count = warnings.count();
+            if deny_warnings && count > 0 {
+                eprintln!("erreur : {count} avertissement(s) de mdBook (voir ci-dessus).");
+                return EXIT_USAGE;
+            }
+            println!("Livre construit dans {}", out.display());
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("{} construction du livre impossible :\n{e:#}", "erreur :".red().bold());
+            EXIT_USAGE
+        }
+    }
 }

@@ -4,8 +4,10 @@
 //! Data flows one way: the YAML files of the [`catalog`] become validated
 //! [`catalog::Exercise`] values; the [`runner`] runs their [`checks`] concurrently
 //! against the engine reached through [`docker`]; the [`outcome`]s become a
-//! [`report`]. The [`cli`] wires these together for people and CI.
+//! [`report`]. The [`cli`] wires these together for people and CI, and [`book`]
+//! renders the same exercises as cards in the course book.
 
+pub mod book;
 pub mod catalog;
 pub mod checks;
 pub mod cli;

@@ -1,0 +1,306 @@
+//! The mdBook plugin: `{{#exercise 2.3}}` in a chapter becomes the exercise's card.
+//!
+//! The card is rendered from the very catalogue the checker runs (same parser, same
+//! validation), so the page and the verdict cannot disagree: the card lists the checks
+//! by the titles `checker exercise 2.3` prints.
+//!
+//! It works two ways: as an external preprocessor for a stock `mdbook build` (`checker
+//! mdbook`, speaking mdBook's JSON protocol on stdin/stdout), and in-process through
+//! `mdbook-driver` ([`build`]), so the tests need no separately installed mdbook.
+//!
+//! The build fails, naming the chapter file and the id, on an unknown id, on a card
+//! that appears twice, and on a catalogue exercise that has no card.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use anyhow::{anyhow, bail, Context as _};
+use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use minijinja::Environment;
+use regex::Regex;
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Exercise};
+use crate::markdown::{to_html, to_inline_html};
+
+/// Name of the preprocessor in `book.toml` (`[preprocessor.exercise]`).
+pub const NAME: &str = "exercise";
+
+/// The card template, shipped in `templates/`.
+const CARD_TEMPLATE: &str = include_str!("../../templates/exercise-card.html");
+
+/// The preprocessor. The catalogue comes from `[preprocessor.exercise] catalog = "DIR"`
+/// (relative to the book root) or, without it, the catalogue embedded in the binary.
+#[derive(Debug, Default)]
+pub struct ExercisePreprocessor;
+
+impl Preprocessor for ExercisePreprocessor {
+    fn name(&self) -> &str {
+        NAME
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> mdbook_preprocessor::errors::Result<Book> {
+        let catalog = catalog_for(ctx)?;
+        let mut placed: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut errors: Vec<String> = Vec::new();
+        book.for_each_mut(|item| {
+            if let BookItem::Chapter(chapter) = item {
+                let file = chapter
+                    .source_path
+                    .clone()
+                    .map(|p| Path::new(&ctx.config.book.src).join(p))
+                    .unwrap_or_else(|| PathBuf::from(&chapter.name));
+                match expand(&chapter.content, &file, &catalog, &mut placed) {
+                    Ok(content) => chapter.content = content,
+                    Err(e) => errors.extend(e),
+                }
+            }
+        });
+        for entry in catalog.entries() {
+            if !placed.contains_key(&entry.exercise.id) {
+                errors.push(format!(
+                    "l'exercice {} ({}) n'a pas de carte dans le livre : ajoutez `{{{{#exercise {}}}}}` \
+                     dans le chapitre {}",
+                    entry.exercise.id, entry.file, entry.exercise.id, entry.exercise.chapter
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            bail!("cartes d'exercices :\n  - {}", errors.join("\n  - "));
+        }
+        Ok(book)
+    }
+
+    fn supports_renderer(&self, renderer: &str) -> mdbook_preprocessor::errors::Result<bool> {
+        Ok(renderer == "html")
+    }
+}
+
+fn catalog_for(ctx: &PreprocessorContext) -> anyhow::Result<Catalog> {
+    let configured: Option<String> = ctx
+        .config
+        .get(&format!("preprocessor.{NAME}.catalog"))
+        .ok()
+        .flatten();
+    let catalog = match configured {
+        Some(dir) => Catalog::from_dir(&ctx.root.join(dir)),
+        None => Catalog::embedded(),
+    };
+    catalog.map_err(|e| anyhow!("catalogue d'exercices invalide :\n{e}"))
+}
+
+/// `{{#exercise ID}}`, not preceded by a backslash (`\{{#exercise}}` shows the directive).
+fn directive() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(\\?)\{\{#exercise\s+([^\s}]*)\s*\}\}").expect("static regex"))
+}
+
+/// Replaces the directives of one chapter; errors name the file and the id.
+fn expand(
+    content: &str,
+    file: &Path,
+    catalog: &Catalog,
+    placed: &mut BTreeMap<String, PathBuf>,
+) -> Result<String, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut out = String::with_capacity(content.len());
+    let mut last = 0;
+    for capture in directive().captures_iter(content) {
+        let whole = capture.get(0).map(|m| m.range()).unwrap_or_default();
+        out.push_str(&content[last..whole.start]);
+        last = whole.end;
+        let id = &capture[2];
+        if !capture[1].is_empty() {
+            // Escaped: show the directive itself.
+            out.push_str(&capture[0][1..]);
+            continue;
+        }
+        let line = content[..whole.start].matches('\n').count() + 1;
+        let at = format!("{}:{line}", file.display());
+        let Some(entry) = catalog.get(id) else {
+            let hint = catalog.suggest(id);
+            errors.push(format!(
+                "{at} : {{{{#exercise {id}}}}} : exercice inconnu{}",
+                if hint.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (vouliez-vous dire {} ?)", hint.join(", "))
+                }
+            ));
+            continue;
+        };
+        if let Some(first) = placed.get(id) {
+            errors.push(format!(
+                "{at} : la carte de l'exercice {id} apparaît déjà dans {} ; une carte par exercice",
+                first.display()
+            ));
+            continue;
+        }
+        placed.insert(id.to_string(), file.to_path_buf());
+        match entry.resolve(&BTreeMap::new()).map_err(|e| anyhow!(e)).and_then(|x| render_card(&x)) {
+            Ok(card) => out.push_str(&card),
+            Err(e) => errors.push(format!("{at} : exercice {id} : {e}")),
+        }
+    }
+    out.push_str(&content[last..]);
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+#[derive(Serialize)]
+struct CardView {
+    id: String,
+    anchor: String,
+    chapter: u32,
+    title: String,
+    objective: String,
+    steps: Vec<String>,
+    prerequisites: Vec<String>,
+    points: u32,
+    informational: bool,
+    checks: Vec<CheckView>,
+    variables: Vec<VariableView>,
+    solution: Option<String>,
+    cleanup: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CheckView {
+    id: String,
+    title: String,
+    hint: Option<String>,
+}
+
+#[derive(Serialize)]
+struct VariableView {
+    name: String,
+    default: String,
+    description: String,
+}
+
+/// The HTML card of one exercise (Markdown fields rendered with pulldown-cmark).
+pub fn render_card(exercise: &Exercise) -> anyhow::Result<String> {
+    let view = CardView {
+        id: exercise.id.clone(),
+        anchor: format!("exercice-{}", exercise.id.replace('.', "-")),
+        chapter: exercise.chapter,
+        title: to_inline_html(&exercise.title),
+        objective: to_html(&exercise.objective),
+        steps: exercise.steps.iter().map(|s| to_inline_html(s)).collect(),
+        prerequisites: exercise.prerequisites.clone(),
+        points: exercise.points,
+        informational: exercise.informational,
+        checks: exercise
+            .checks
+            .iter()
+            .map(|c| CheckView {
+                id: c.id.clone(),
+                title: to_inline_html(&c.title),
+                hint: c.hint.as_deref().map(to_html),
+            })
+            .collect(),
+        variables: exercise
+            .variables
+            .iter()
+            .map(|(name, v)| VariableView {
+                name: name.clone(),
+                default: v.default.clone(),
+                description: to_inline_html(&v.description),
+            })
+            .collect(),
+        solution: exercise.solution.as_deref().map(|s| s.trim_end().to_string()),
+        cleanup: exercise.cleanup.as_deref().map(|s| s.trim_end().to_string()),
+    };
+    let mut env = Environment::new();
+    env.add_template("exercise-card.html", CARD_TEMPLATE)
+        .context("gabarit templates/exercise-card.html invalide")?;
+    let html = env
+        .get_template("exercise-card.html")
+        .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&view))))
+        .context("rendu de la carte impossible")?;
+    Ok(as_markdown_block(&html))
+}
+
+/// Makes the card one raw-HTML block for the Markdown parser: no blank line may end it
+/// early, and no indentation may turn a line into a code block. Newlines inside `<pre>`
+/// are kept as `&#10;` so code keeps its lines.
+fn as_markdown_block(html: &str) -> String {
+    static PRE: OnceLock<Regex> = OnceLock::new();
+    let pre = PRE.get_or_init(|| Regex::new(r"(?s)<pre([^>]*)>(.*?)</pre>").expect("static regex"));
+    let joined = pre.replace_all(html, |c: &regex::Captures| {
+        format!("<pre{}>{}</pre>", &c[1], c[2].replace('\n', "&#10;"))
+    });
+    let lines: Vec<&str> = joined
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    format!("\n\n{}\n\n", lines.join("\n"))
+}
+
+/// Runs the preprocessor protocol for a stock `mdbook build`: `checker mdbook supports
+/// RENDERER` answers by exit code; `checker mdbook` reads `[context, book]` on stdin and
+/// writes the book on stdout.
+pub fn protocol(supports: Option<&str>) -> anyhow::Result<bool> {
+    let preprocessor = ExercisePreprocessor;
+    if let Some(renderer) = supports {
+        return preprocessor.supports_renderer(renderer);
+    }
+    let (ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin())?;
+    let book = preprocessor.run(&ctx, book)?;
+    serde_json::to_writer(std::io::stdout(), &book)?;
+    Ok(true)
+}
+
+/// Builds the book in-process (no mdbook binary needed) and returns the HTML folder.
+pub fn build(root: &Path, dest: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let mut book = mdbook_driver::MDBook::load(root)
+        .map_err(|e| anyhow!("chargement du livre ({}) impossible : {e:#}", root.display()))?;
+    if let Some(dest) = dest {
+        book.config.build.build_dir = dest.to_path_buf();
+    }
+    // Same name as in book.toml: replaces the external command by this very code.
+    book.with_preprocessor(ExercisePreprocessor);
+    book.build().map_err(|e| anyhow!("{e:#}"))?;
+    Ok(book.build_dir_for("html"))
+}
+
+/// Counts the warnings (and errors) mdBook logs while it builds, and shows them on
+/// stderr, so `checker book --deny-warnings` and the tests can insist on a clean build.
+pub struct Warnings(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl Warnings {
+    pub fn count(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// Installs the process-wide log subscriber (once) and returns its warning counter.
+pub fn capture_warnings() -> Warnings {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    static COUNTER: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
+    let counter = COUNTER.get_or_init(|| {
+        let counter = Arc::new(AtomicUsize::new(0));
+        let seen = counter.clone();
+        let writer = move || {
+            seen.fetch_add(1, Ordering::SeqCst);
+            std::io::stderr()
+        };
+        let _ = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::WARN)
+            .with_target(false)
+            .without_time()
+            .with_writer(writer)
+            .try_init();
+        counter
+    });
+    counter.store(0, Ordering::SeqCst);
+    Warnings(counter.clone())
+}
