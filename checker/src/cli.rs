@@ -39,9 +39,13 @@ pub struct Cli {
     /// Dossier d'exercices à utiliser à la place du catalogue intégré.
     #[arg(long, global = true, value_name = "DOSSIER")]
     pub catalog: Option<PathBuf>,
-    /// Format de sortie.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Format de sortie (répétable avec `exercise` et `grade` : un rapport par format).
+    #[arg(long, global = true, value_enum, default_values_t = [Format::Text])]
+    pub format: Vec<Format>,
+    /// Fichier où écrire le rapport (répétable : le n-ième --output reçoit le n-ième
+    /// --format ; sans fichier, la sortie standard).
+    #[arg(long, global = true, value_name = "FICHIER")]
+    pub output: Vec<PathBuf>,
     /// Désactive les couleurs (aussi avec la variable NO_COLOR).
     #[arg(long, global = true)]
     pub no_color: bool,
@@ -49,10 +53,54 @@ pub struct Cli {
     pub command: Command,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct GradeArgs {
+    /// Exercices à noter (par défaut : tous, ou ceux de --chapter).
+    pub ids: Vec<String>,
+    /// Seulement les exercices de ce chapitre (répétable).
+    #[arg(long)]
+    pub chapter: Vec<u32>,
+    /// Tous les exercices du catalogue.
+    #[arg(long)]
+    pub all: bool,
+    /// Pourcentage minimal pour réussir (décide du code de sortie).
+    #[arg(long, value_name = "POURCENTAGE")]
+    pub min_score: Option<f64>,
+    /// S'arrête au premier exercice qui échoue.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Durée maximale d'une tentative de vérification.
+    #[arg(long, value_name = "DURÉE", default_value = "15s")]
+    pub timeout: String,
+    /// Valeur d'une variable, pour les exercices qui la déclarent (répétable).
+    #[arg(long = "var", value_name = "NOM=VALEUR")]
+    pub vars: Vec<String>,
+    /// Exercices vérifiés en même temps.
+    #[arg(long, default_value_t = 4)]
+    pub jobs: usize,
+    /// Ajoute ces résultats au fichier JSON donné (un exercice noté de nouveau remplace
+    /// son résultat précédent) : pour noter chaque exercice à son point de vérification.
+    #[arg(long, value_name = "FICHIER")]
+    pub save: Option<PathBuf>,
+    /// Produit les rapports à partir d'un fichier enregistré avec --save, sans Docker.
+    #[arg(long, value_name = "FICHIER", conflicts_with_all = ["save", "fail_fast"])]
+    pub from: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
     Json,
+    Junit,
+    Markdown,
+    Tap,
+}
+
+impl Cli {
+    /// The one format of commands that print a single document (`list`, `doctor`).
+    fn single_format(&self) -> Format {
+        if self.format.contains(&Format::Json) { Format::Json } else { Format::Text }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,6 +130,21 @@ pub enum Command {
     },
     /// Diagnostique la connexion à Docker.
     Doctor,
+    /// Copie les fichiers de départ d'un exercice, sans écraser les vôtres.
+    Init {
+        id: String,
+        /// Dossier où les copier (par défaut, le dossier courant).
+        dir: Option<PathBuf>,
+    },
+    /// Note des exercices (toute une classe en CI) : score par exercice et total.
+    Grade(GradeArgs),
+    /// Vérifie un catalogue d'exercices (schéma, ids, prérequis, variables).
+    Validate {
+        /// Dossier du catalogue (par défaut, le catalogue intégré).
+        dir: Option<PathBuf>,
+    },
+    /// Affiche le schéma JSON du format des exercices (pour les éditeurs).
+    Schema,
     /// Construit le livre du cours (HTML), sans mdbook installé.
     Book {
         /// Racine du livre (le dossier de book.toml).
@@ -160,8 +223,14 @@ fn setup_color(no_color: bool) {
 }
 
 async fn run(cli: Cli) -> u8 {
-    // The book commands bring their own catalogue (book.toml says which).
+    if let Err(message) = check_outputs(&cli) {
+        eprintln!("{} {message}", "erreur :".red().bold());
+        return EXIT_USAGE;
+    }
+    // The book commands bring their own catalogue (book.toml says which); `validate`
+    // reports a broken catalogue instead of refusing to start.
     match &cli.command {
+        Command::Validate { dir } => return validate(dir.as_deref()),
         Command::Mdbook { args } => return mdbook(args),
         Command::Book {
             root,
@@ -191,7 +260,13 @@ async fn run(cli: Cli) -> u8 {
         Command::List { chapter } => list(&cli, &catalog, *chapter),
         Command::Hint { id, check } => hint(&catalog, id, check.as_deref()),
         Command::Doctor => doctor(&cli).await,
-        Command::Book { .. } | Command::Mdbook { .. } => EXIT_USAGE,
+        Command::Init { id, dir } => init(&catalog, id, dir.as_deref()),
+        Command::Grade(args) => grade(&cli, &catalog, args).await,
+        Command::Schema => {
+            println!("{}", crate::catalog::json_schema());
+            EXIT_OK
+        }
+        Command::Book { .. } | Command::Mdbook { .. } | Command::Validate { .. } => EXIT_USAGE,
     }
 }
 
@@ -296,7 +371,7 @@ async fn exercise(cli: &Cli, catalog: &Catalog, id: &str, vars: &[String], timeo
             return EXIT_USAGE;
         }
     };
-    let connection = match connect_or_explain(cli.format).await {
+    let connection = match connect_or_explain(cli.single_format()).await {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -310,15 +385,238 @@ async fn exercise(cli: &Cli, catalog: &Catalog, id: &str, vars: &[String], timeo
     else {
         return 130;
     };
-    let run = Run::new(facts(&connection), vec![result]);
-    match cli.format {
-        Format::Json => println!("{}", report::json::render(&run)),
-        Format::Text => print!("{}", report::text::render(&run)),
+    let run = Run::new(facts(&connection), vec![result], None);
+    finish(cli, &run)
+}
+
+/// Renders a run in one format.
+pub fn render(run: &Run, format: Format) -> String {
+    match format {
+        Format::Text => report::text::render(run),
+        Format::Json => format!("{}\n", report::json::render(run)),
+        Format::Junit => report::junit::render(run),
+        Format::Markdown => report::markdown::render(run),
+        Format::Tap => report::tap::render(run),
     }
-    if run.all_passed() {
+}
+
+/// Writes every requested report (the n-th `--output` takes the n-th `--format`, the
+/// others go to stdout) and turns the verdict into the exit code.
+fn finish(cli: &Cli, run: &Run) -> u8 {
+    for (i, format) in cli.format.iter().enumerate() {
+        let text = render(run, *format);
+        match cli.output.get(i) {
+            Some(path) => {
+                if let Err(e) = std::fs::write(path, text) {
+                    eprintln!("{} écriture de {} impossible : {e}", "erreur :".red().bold(), path.display());
+                    return EXIT_USAGE;
+                }
+            }
+            None => print!("{text}"),
+        }
+    }
+    if run.summary.success {
         EXIT_OK
     } else {
         EXIT_FAILED
+    }
+}
+
+/// Checks that `--format` and `--output` pair up: at most one report on stdout.
+fn check_outputs(cli: &Cli) -> Result<(), String> {
+    if cli.output.len() > cli.format.len() {
+        return Err(format!(
+            "{} fichiers --output pour {} --format : donnez un --format par fichier",
+            cli.output.len(),
+            cli.format.len()
+        ));
+    }
+    if cli.format.len() > cli.output.len() + 1 {
+        return Err("un seul rapport peut aller sur la sortie standard : ajoutez des --output".to_string());
+    }
+    Ok(())
+}
+
+async fn grade(cli: &Cli, catalog: &Catalog, args: &GradeArgs) -> u8 {
+    let fail = |message: String| {
+        eprintln!("{} {message}", "erreur :".red().bold());
+        EXIT_USAGE
+    };
+    if let Some(min) = args.min_score {
+        if !(0.0..=100.0).contains(&min) {
+            return fail(format!("--min-score {min} : attendu un pourcentage entre 0 et 100"));
+        }
+    }
+    let (vars, attempt_timeout) =
+        match parse_vars(&args.vars).and_then(|v| parse_timeout(&args.timeout).map(|t| (v, t))) {
+            Ok(pair) => pair,
+            Err(message) => return fail(message),
+        };
+    let Some(chosen) = choose(catalog, args) else {
+        return EXIT_USAGE;
+    };
+    if let Some(path) = &args.from {
+        return match Run::load(path) {
+            Ok(saved) => {
+                // An exercise asked for but never graded counts, as "cannot check":
+                // skipping an exercise must not raise the score.
+                let mut exercises = Vec::new();
+                for entry in &chosen {
+                    match saved.exercises.iter().find(|e| e.id == entry.exercise.id) {
+                        Some(result) => exercises.push(result.clone()),
+                        None => exercises.push(runner::not_graded(
+                            &entry.exercise,
+                            &format!("aucun résultat enregistré dans {}", path.display()),
+                        )),
+                    }
+                }
+                finish(cli, &Run::new(saved.docker, exercises, args.min_score))
+            }
+            Err(message) => fail(message),
+        };
+    }
+    let mut exercises = Vec::new();
+    for entry in &chosen {
+        // Each exercise takes the variables it declares and ignores the others.
+        let own: BTreeMap<String, String> = vars
+            .iter()
+            .filter(|(k, _)| entry.exercise.variables.contains_key(*k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        match entry.resolve(&own) {
+            Ok(x) => exercises.push(x),
+            Err(e) => return fail(e),
+        }
+    }
+    let connection = match connect_or_explain(cli.single_format()).await {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let ctx = Context::new(connection.docker.clone(), std::env::current_dir().unwrap_or_default());
+    let options = crate::runner::GradeOptions {
+        run: RunOptions { attempt_timeout },
+        jobs: if args.fail_fast { 1 } else { args.jobs.max(1) },
+        fail_fast: args.fail_fast,
+        progress: show_progress(),
+    };
+    let Some(results) = interruptible(&connection, runner::run_many(&ctx, &exercises, options)).await else {
+        return 130;
+    };
+    if args.fail_fast && results.len() < exercises.len() {
+        eprintln!(
+            "Arrêt au premier échec (--fail-fast) : {} exercice(s) sur {} vérifié(s).",
+            results.len(),
+            exercises.len()
+        );
+    }
+    let run = Run::new(facts(&connection), results, args.min_score);
+    if let Some(path) = &args.save {
+        let merged = if path.exists() {
+            match Run::load(path) {
+                Ok(saved) => saved.merged_with(run.clone(), args.min_score),
+                Err(message) => return fail(message),
+            }
+        } else {
+            run.clone()
+        };
+        if let Err(e) = std::fs::write(path, report::json::render(&merged)) {
+            return fail(format!("écriture de {} impossible : {e}", path.display()));
+        }
+    }
+    finish(cli, &run)
+}
+
+/// The exercises `grade` is asked for: named ones, else those of `--chapter`, else all.
+fn choose<'a>(catalog: &'a Catalog, args: &GradeArgs) -> Option<Vec<&'a Entry>> {
+    let mut chosen: Vec<&Entry> = Vec::new();
+    for id in &args.ids {
+        chosen.push(find(catalog, id)?);
+    }
+    if args.ids.is_empty() || args.all {
+        chosen.extend(catalog.entries().iter().filter(|e| {
+            args.all || args.chapter.is_empty() || args.chapter.contains(&e.exercise.chapter)
+        }));
+    } else if !args.chapter.is_empty() {
+        chosen.retain(|e| args.chapter.contains(&e.exercise.chapter));
+    }
+    chosen.sort_by_key(|e| crate::catalog::id_key(&e.exercise.id));
+    chosen.dedup_by(|a, b| a.exercise.id == b.exercise.id);
+    if chosen.is_empty() {
+        eprintln!(
+            "{} aucun exercice pour les chapitres {:?} : voyez `checker list`.",
+            "erreur :".red().bold(),
+            args.chapter
+        );
+        return None;
+    }
+    Some(chosen)
+}
+
+/// `checker init ID [DIR]`: copies the starter files; existing files are kept.
+fn init(catalog: &Catalog, id: &str, dir: Option<&std::path::Path>) -> u8 {
+    let Some(entry) = find(catalog, id) else {
+        return EXIT_USAGE;
+    };
+    let files = catalog.starter(&entry.exercise.id);
+    if files.is_empty() {
+        eprintln!(
+            "{} l'exercice {id} n'a pas de fichiers de départ : suivez son énoncé dans le cours.",
+            "erreur :".red().bold()
+        );
+        return EXIT_USAGE;
+    }
+    let root = dir.unwrap_or_else(|| std::path::Path::new("."));
+    let (mut written, mut kept) = (0, 0);
+    for (relative, content) in files {
+        let target = root.join(&relative);
+        if target.exists() {
+            println!("  {} {} (déjà présent, gardé tel quel)", "=".yellow(), target.display());
+            kept += 1;
+            continue;
+        }
+        let created = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&target, &content));
+        if let Err(e) = created {
+            eprintln!("{} écriture de {} impossible : {e}", "erreur :".red().bold(), target.display());
+            return EXIT_USAGE;
+        }
+        println!("  {} {}", "+".green(), target.display());
+        written += 1;
+    }
+    println!(
+        "Exercice {} : {written} fichier(s) créé(s){}.",
+        entry.exercise.id,
+        if kept > 0 { format!(", {kept} déjà présent(s) gardé(s)") } else { String::new() }
+    );
+    EXIT_OK
+}
+
+/// A progress bar only for a person watching a terminal: not in CI, not redirected.
+fn show_progress() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
+}
+
+fn validate(dir: Option<&std::path::Path>) -> u8 {
+    let loaded = match dir {
+        Some(dir) => Catalog::from_dir(dir),
+        None => Catalog::embedded(),
+    };
+    match loaded {
+        Ok(catalog) => {
+            let checks: usize = catalog.entries().iter().map(|e| e.exercise.checks.len()).sum();
+            println!(
+                "{} catalogue valide : {} exercices, {checks} vérifications.",
+                "✔".green().bold(),
+                catalog.entries().len()
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("{} catalogue invalide ({} problème(s)) :\n{e}", "✘".red().bold(), e.diagnostics.len());
+            EXIT_USAGE
+        }
     }
 }
 
@@ -353,7 +651,7 @@ fn list(cli: &Cli, catalog: &Catalog, chapter: Option<u32>) -> u8 {
         );
         return EXIT_USAGE;
     }
-    match cli.format {
+    match cli.single_format() {
         Format::Json => {
             let listed: Vec<ListedExercise> = entries
                 .iter()
@@ -383,7 +681,7 @@ fn list(cli: &Cli, catalog: &Catalog, chapter: Option<u32>) -> u8 {
                 serde_json::to_string_pretty(&listed).unwrap_or_default()
             );
         }
-        Format::Text => {
+        _ => {
             let mut current = None;
             for entry in entries {
                 let x = &entry.exercise;
@@ -463,12 +761,12 @@ fn hint(catalog: &Catalog, id: &str, check: Option<&str>) -> u8 {
 
 async fn doctor(cli: &Cli) -> u8 {
     let env = Environment::from_process();
-    let connection = match connect_or_explain(cli.format).await {
+    let connection = match connect_or_explain(cli.single_format()).await {
         Ok(c) => c,
         Err(code) => return code,
     };
     let helpers = leftover_helpers(&connection).await;
-    match cli.format {
+    match cli.single_format() {
         Format::Json => {
             let doc = serde_json::json!({
                 "schema_version": report::SCHEMA_VERSION,
@@ -484,7 +782,7 @@ async fn doctor(cli: &Cli) -> u8 {
             });
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
-        Format::Text => {
+        _ => {
             println!("{} Docker répond.", "✔".green().bold());
             println!("  Point d'accès : {}", connection.endpoint.host);
             println!("  Choisi par    : {}", connection.endpoint.source.explain());

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod checks;
 pub mod cli;
 pub mod docker;
+pub mod dockerfile;
 pub mod markdown;
 pub mod outcome;
 pub mod report;

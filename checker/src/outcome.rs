@@ -6,9 +6,9 @@
 
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pass,
@@ -116,38 +116,40 @@ pub fn quoted_or_none(value: Option<&str>) -> String {
     }
 }
 
-/// One check's result, as reports need it.
-#[derive(Debug, Clone, Serialize)]
+/// One check's result, as reports need it (and as `grade --save` stores it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckResult {
     pub id: String,
     pub title: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub found: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     pub weight: u32,
     /// How many times it was tried (more than one when `retry` is set).
     pub attempts: u32,
-    #[serde(serialize_with = "as_millis")]
+    #[serde(serialize_with = "as_millis", deserialize_with = "from_millis")]
     pub duration: Duration,
 }
 
 /// One exercise's results.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExerciseResult {
     pub id: String,
     pub chapter: u32,
     pub title: String,
     pub points: u32,
     pub informational: bool,
+    /// Points earned (see [`ExerciseResult::compute_score`]).
+    pub score: f64,
     pub checks: Vec<CheckResult>,
-    #[serde(serialize_with = "as_millis")]
+    #[serde(serialize_with = "as_millis", deserialize_with = "from_millis")]
     pub duration: Duration,
 }
 
@@ -161,8 +163,8 @@ impl ExerciseResult {
     }
 
     /// Points earned: each passing check earns its share of the exercise's points,
-    /// in proportion to its weight.
-    pub fn score(&self) -> f64 {
+    /// in proportion to its weight (rounded to a hundredth).
+    pub fn compute_score(&self) -> f64 {
         let total: u32 = self.checks.iter().map(|c| c.weight).sum();
         if total == 0 {
             return if self.informational {
@@ -177,10 +179,14 @@ impl ExerciseResult {
             .filter(|c| c.status == Status::Pass)
             .map(|c| c.weight)
             .sum();
-        f64::from(self.points) * f64::from(earned) / f64::from(total)
+        (f64::from(self.points) * f64::from(earned) * 100.0 / f64::from(total)).round() / 100.0
     }
 }
 
 fn as_millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+fn from_millis<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    Ok(Duration::from_millis(u64::deserialize(d)?))
 }

@@ -7,6 +7,8 @@
 use std::time::{Duration, Instant};
 
 use futures_util::future::join_all;
+use futures_util::stream::{self, StreamExt};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::catalog::{Check, Exercise};
 use crate::checks::Context;
@@ -28,6 +30,48 @@ impl Default for RunOptions {
     }
 }
 
+/// How `grade` runs many exercises.
+#[derive(Debug, Clone, Copy)]
+pub struct GradeOptions {
+    pub run: RunOptions,
+    /// Exercises checked at the same time.
+    pub jobs: usize,
+    /// Stop launching exercises once one has not fully passed.
+    pub fail_fast: bool,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+}
+
+/// Verifies several exercises, `jobs` at a time, results in catalogue order. With
+/// `fail_fast`, exercises after the first that does not pass are not run.
+pub async fn run_many(ctx: &Context, exercises: &[Exercise], options: GradeOptions) -> Vec<ExerciseResult> {
+    let bar = if options.progress {
+        let bar = ProgressBar::new(exercises.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:30.cyan/blue} {pos}/{len} exercices {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut results = Vec::with_capacity(exercises.len());
+    let mut running = stream::iter(exercises.iter().enumerate())
+        .map(|(i, exercise)| async move { (i, run_exercise(ctx, exercise, options.run).await) })
+        .buffer_unordered(options.jobs.max(1));
+    while let Some((i, result)) = running.next().await {
+        bar.set_message(result.id.clone());
+        bar.inc(1);
+        let stop = options.fail_fast && !result.all_passed();
+        results.push((i, result));
+        if stop {
+            break;
+        }
+    }
+    bar.finish_and_clear();
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Verifies one exercise against the live host.
 pub async fn run_exercise(
     ctx: &Context,
@@ -38,15 +82,51 @@ pub async fn run_exercise(
     let checks = join_all(exercise.checks.iter().map(|c| run_check(ctx, c, options))).await;
     // A check abandoned on its timeout may have left a helper behind.
     helper::remove_all(&ctx.docker).await;
-    ExerciseResult {
+    let mut result = ExerciseResult {
         id: exercise.id.clone(),
         chapter: exercise.chapter,
         title: exercise.title.clone(),
         points: exercise.points,
         informational: exercise.informational,
+        score: 0.0,
         checks,
         duration: start.elapsed(),
-    }
+    };
+    result.score = result.compute_score();
+    result
+}
+
+/// The result of an exercise that was not verified: every check *cannot check*.
+pub fn not_graded(exercise: &Exercise, reason: &str) -> ExerciseResult {
+    let checks = exercise
+        .checks
+        .iter()
+        .map(|check| CheckResult {
+            id: check.id.clone(),
+            title: check.title.clone(),
+            kind: check.kind.name().to_string(),
+            status: Status::CannotCheck,
+            expected: None,
+            found: None,
+            reason: Some(reason.to_string()),
+            hint: check.hint.clone(),
+            weight: check.weight,
+            attempts: 0,
+            duration: Duration::ZERO,
+        })
+        .collect();
+    let mut result = ExerciseResult {
+        id: exercise.id.clone(),
+        chapter: exercise.chapter,
+        title: exercise.title.clone(),
+        points: exercise.points,
+        informational: exercise.informational,
+        score: 0.0,
+        checks,
+        duration: Duration::ZERO,
+    };
+    result.score = result.compute_score();
+    result
 }
 
 async fn run_check(ctx: &Context, check: &Check, options: RunOptions) -> CheckResult {
@@ -75,7 +155,7 @@ async fn run_check(ctx: &Context, check: &Check, options: RunOptions) -> CheckRe
     CheckResult {
         id: check.id.clone(),
         title: check.title.clone(),
-        kind: check.kind.name(),
+        kind: check.kind.name().to_string(),
         status: outcome.status,
         expected: outcome.expected,
         found: outcome.found,

@@ -270,6 +270,12 @@ impl Catalog {
     }
 }
 
+/// The JSON Schema of the exercise format, for editors (YAML language servers read it).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Exercise);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
 /// Sort key for `CHAPTER.N` ids: numeric, so that 2.10 comes after 2.9.
 pub fn id_key(id: &str) -> (u32, u32, String) {
     let mut parts = id.splitn(2, '.');

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::checks::{
@@ -15,9 +16,12 @@ use crate::checks::{
     exec::ExecCheck, http::HttpCheck, image::ImageCheck, logs::LogsCheck, network::NetworkCheck,
     volume::VolumeCheck,
 };
+use crate::checks::{
+    client_config::ClientConfigCheck, dockerfile::DockerfileCheck, file::FileCheck, registry::RegistryCheck,
+};
 
 /// One exercise: what the student reads on the card and what the checker verifies.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     /// `CHAPTER.N`, e.g. `2.1`. Quoted in YAML so that `2.10` is not read as a number.
@@ -56,7 +60,7 @@ fn default_points() -> u32 {
     10
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Variable {
     pub default: String,
@@ -65,7 +69,7 @@ pub struct Variable {
 }
 
 /// One verification, with exactly one kind.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(try_from = "RawCheck")]
 pub struct Check {
     pub id: String,
@@ -78,12 +82,16 @@ pub struct Check {
 
 /// Retry a failing check until it passes or `timeout` elapses (a web server still
 /// starting, logs not yet written).
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Retry {
-    #[serde(with = "humantime_serde")]
+    /// Durée, par exemple `3s`.
+    #[serde(deserialize_with = "humantime_serde::deserialize")]
+    #[schemars(with = "String")]
     pub timeout: Duration,
-    #[serde(with = "humantime_serde", default = "default_interval")]
+    /// Durée entre deux essais, par exemple `250ms` (500 ms par défaut).
+    #[serde(deserialize_with = "humantime_serde::deserialize", default = "default_interval")]
+    #[schemars(with = "String")]
     pub interval: Duration,
 }
 
@@ -92,7 +100,7 @@ fn default_interval() -> Duration {
 }
 
 /// What a check verifies. Each variant is one file in `checks/`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Container(ContainerCheck),
@@ -105,6 +113,10 @@ pub enum Kind {
     Logs(LogsCheck),
     Events(EventsCheck),
     Any(AnyCheck),
+    File(FileCheck),
+    Dockerfile(DockerfileCheck),
+    Registry(RegistryCheck),
+    ClientConfig(ClientConfigCheck),
 }
 
 impl Kind {
@@ -121,13 +133,17 @@ impl Kind {
             Kind::Logs(_) => "logs",
             Kind::Events(_) => "events",
             Kind::Any(_) => "any",
+            Kind::File(_) => "file",
+            Kind::Dockerfile(_) => "dockerfile",
+            Kind::Registry(_) => "registry",
+            Kind::ClientConfig(_) => "client_config",
         }
     }
 }
 
 /// The check as written: the common keys plus one optional key per kind. Converting it
 /// into a [`Check`] enforces "exactly one kind".
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawCheck {
     id: String,
@@ -158,6 +174,14 @@ struct RawCheck {
     events: Option<EventsCheck>,
     #[serde(default)]
     any: Option<AnyCheck>,
+    #[serde(default)]
+    file: Option<FileCheck>,
+    #[serde(default)]
+    dockerfile: Option<DockerfileCheck>,
+    #[serde(default)]
+    registry: Option<RegistryCheck>,
+    #[serde(default)]
+    client_config: Option<ClientConfigCheck>,
 }
 
 fn default_weight() -> u32 {
@@ -176,6 +200,10 @@ pub const KIND_NAMES: &[&str] = &[
     "logs",
     "events",
     "any",
+    "file",
+    "dockerfile",
+    "registry",
+    "client_config",
 ];
 
 impl TryFrom<RawCheck> for Check {
@@ -193,6 +221,10 @@ impl TryFrom<RawCheck> for Check {
         kinds.extend(raw.logs.map(Kind::Logs));
         kinds.extend(raw.events.map(Kind::Events));
         kinds.extend(raw.any.map(Kind::Any));
+        kinds.extend(raw.file.map(Kind::File));
+        kinds.extend(raw.dockerfile.map(Kind::Dockerfile));
+        kinds.extend(raw.registry.map(Kind::Registry));
+        kinds.extend(raw.client_config.map(Kind::ClientConfig));
         if kinds.len() != 1 {
             let found: Vec<&str> = kinds.iter().map(Kind::name).collect();
             return Err(format!(

@@ -14,13 +14,14 @@ use std::future::Future;
 use std::pin::Pin;
 
 use futures_util::future::join_all;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{Context, Verify};
 use crate::catalog::Kind;
 use crate::outcome::{Outcome, Status};
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(transparent)]
 pub struct AnyCheck(pub Vec<Kind>);
 

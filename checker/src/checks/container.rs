@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use bollard::models::ContainerInspectResponse;
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{Context, Verify, container_name, containers_from, inspect_container, normalize_image};
@@ -26,7 +27,7 @@ use crate::units::parse_size;
 /// How long after its creation a first start may happen and still count as "the first".
 const FIRST_START_GRACE_SECS: i64 = 2;
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContainerCheck {
     pub name: Option<String>,
@@ -71,7 +72,7 @@ pub struct ContainerCheck {
 }
 
 /// One expected mount.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MountSpec {
     pub destination: String,

@@ -10,13 +10,14 @@
 //! A check with no property only asks the engine to answer a ping. What was seen
 //! (version, OS, architecture) is reported on success too, so the student sees it.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{Context, Verify};
 use crate::docker::describe_error;
 use crate::outcome::{Mismatches, Outcome};
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DaemonCheck {
     /// Lowest engine version accepted, e.g. `20.10`.

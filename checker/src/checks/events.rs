@@ -17,6 +17,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bollard::query_parameters::EventsOptionsBuilder;
 use futures_util::StreamExt;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::container::parse_time;
@@ -26,7 +27,7 @@ use crate::outcome::Outcome;
 
 const READ_LIMIT: Duration = Duration::from_secs(3);
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventsCheck {
     pub container: String,

@@ -18,6 +18,7 @@ use std::time::Duration;
 use bollard::exec::{CreateExecOptions, StartExecResults};
 use futures_util::StreamExt;
 use regex::Regex;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::container::status;
@@ -29,7 +30,7 @@ use crate::outcome::{Mismatches, Outcome};
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_OUTPUT: usize = 256 * 1024;
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExecCheck {
     pub container: String,
@@ -40,7 +41,8 @@ pub struct ExecCheck {
     pub stdout_matches: Option<String>,
     /// Text that must *not* appear in the output.
     pub stdout_excludes: Option<String>,
-    #[serde(default, with = "opt_duration")]
+    #[serde(default, deserialize_with = "opt_duration::deserialize")]
+    #[schemars(with = "Option<String>")]
     pub timeout: Option<Duration>,
 }
 

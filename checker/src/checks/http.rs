@@ -14,13 +14,14 @@
 use std::time::Duration;
 
 use regex::Regex;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{Context, Verify, excerpt, regex_problem};
 use crate::catalog::model::humantime_serde;
 use crate::outcome::{Mismatches, Outcome};
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HttpCheck {
     pub url: String,
@@ -28,7 +29,8 @@ pub struct HttpCheck {
     pub status: u16,
     pub body_contains: Option<String>,
     pub body_matches: Option<String>,
-    #[serde(default, with = "opt_duration")]
+    #[serde(default, deserialize_with = "opt_duration::deserialize")]
+    #[schemars(with = "Option<String>")]
     pub timeout: Option<Duration>,
 }
 

@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 
 use bollard::models::ImageInspect;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::container::{compare_pair, is_root};
@@ -23,7 +24,7 @@ use crate::docker::{describe_error, helper, is_not_found};
 use crate::outcome::{Mismatches, Outcome};
 use crate::units::{human_size, parse_size};
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImageCheck {
     #[serde(rename = "ref")]
@@ -53,7 +54,7 @@ pub struct ImageCheck {
 }
 
 /// A file or directory inside an image or a volume.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PathSpec {
     pub path: String,

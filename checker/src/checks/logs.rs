@@ -15,6 +15,7 @@ use std::time::Duration;
 use bollard::query_parameters::LogsOptionsBuilder;
 use futures_util::StreamExt;
 use regex::Regex;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{
@@ -25,7 +26,7 @@ use crate::outcome::Outcome;
 
 const READ_LIMIT: Duration = Duration::from_secs(5);
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogsCheck {
     pub name: Option<String>,

@@ -6,14 +6,18 @@
 //! runner's business, not the kind's.
 
 pub mod any;
+pub mod client_config;
 pub mod container;
 pub mod daemon;
+pub mod dockerfile;
 pub mod events;
 pub mod exec;
+pub mod file;
 pub mod http;
 pub mod image;
 pub mod logs;
 pub mod network;
+pub mod registry;
 pub mod volume;
 
 use std::future::Future;
@@ -75,6 +79,10 @@ impl Kind {
             Kind::Logs(k) => k.problems(),
             Kind::Events(k) => k.problems(),
             Kind::Any(k) => k.problems(),
+            Kind::File(k) => k.problems(),
+            Kind::Dockerfile(k) => k.problems(),
+            Kind::Registry(k) => k.problems(),
+            Kind::ClientConfig(k) => k.problems(),
         }
     }
 
@@ -90,6 +98,10 @@ impl Kind {
             Kind::Logs(k) => k.verify(ctx).await,
             Kind::Events(k) => k.verify(ctx).await,
             Kind::Any(k) => k.verify(ctx).await,
+            Kind::File(k) => k.verify(ctx).await,
+            Kind::Dockerfile(k) => k.verify(ctx).await,
+            Kind::Registry(k) => k.verify(ctx).await,
+            Kind::ClientConfig(k) => k.verify(ctx).await,
         }
     }
 }

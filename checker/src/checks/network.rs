@@ -12,13 +12,14 @@
 //! `docker network inspect` too.
 
 use bollard::query_parameters::InspectNetworkOptions;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{Context, Verify};
 use crate::docker::{describe_error, is_not_found};
 use crate::outcome::{Mismatches, Outcome};
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkCheck {
     pub name: String,

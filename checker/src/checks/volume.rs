@@ -11,6 +11,7 @@
 //! API before it is removed. Paths are relative to the volume's root.
 
 use bollard::query_parameters::ListImagesOptionsBuilder;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::image::PathSpec;
@@ -21,7 +22,7 @@ use crate::outcome::{Mismatches, Outcome};
 /// Where the volume is mounted in the helper container.
 const MOUNT_POINT: &str = "/checker-volume";
 
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VolumeCheck {
     pub name: String,

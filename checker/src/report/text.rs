@@ -3,15 +3,58 @@
 
 use colored::Colorize;
 
-use super::Run;
+use super::{french_number, Run};
 use crate::markdown::to_terminal;
 use crate::outcome::{CheckResult, ExerciseResult, Status};
 
 pub fn render(run: &Run) -> String {
     let mut out = String::new();
-    for exercise in &run.exercises {
+    for (i, exercise) in run.exercises.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
         out.push_str(&exercise_block(exercise));
     }
+    if run.exercises.len() > 1 || run.summary.min_score.is_some() {
+        out.push_str(&scores(run));
+    }
+    out
+}
+
+/// The grading table: one line per exercise, then the total and the threshold.
+fn scores(run: &Run) -> String {
+    let mut out = format!("\n{}\n", "Notation".bold());
+    for e in &run.exercises {
+        let mark = if e.informational {
+            "i".dimmed().to_string()
+        } else if e.all_passed() {
+            "✔".green().to_string()
+        } else if e.count(Status::Fail) > 0 {
+            "✘".red().to_string()
+        } else {
+            "?".yellow().to_string()
+        };
+        let title: String = to_terminal(&e.title).chars().take(48).collect();
+        out.push_str(&format!(
+            "  {mark} {:<5} {:<48} {:>6} / {:<3}\n",
+            e.id,
+            title,
+            french_number(e.score),
+            e.points
+        ));
+    }
+    let s = &run.summary;
+    out.push_str(&format!(
+        "Total : {} / {} points ({} %)",
+        french_number(s.score),
+        s.max_score,
+        french_number(s.percent)
+    ));
+    if let Some(min) = s.min_score {
+        let verdict = if s.success { "atteint".green().bold() } else { "non atteint".red().bold() };
+        out.push_str(&format!(" · seuil {} % {verdict}", french_number(min)));
+    }
+    out.push('\n');
     out
 }
 

@@ -23,6 +23,7 @@ command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installation de ${missing[*]}"
   sudo_if_needed apt-get update -qq
@@ -54,12 +55,16 @@ build() {
     || { cat "$log_dir/build-$dir.log"; rm -rf "$context"; exit 1; }
   rm -rf "$context"
 }
-build busybox busybox:latest
-build alpine alpine:latest alpine:3.20
-build nginx nginx:latest nginx:1.21-alpine
-build hello-world hello-world:latest
-build httpd httpd:alpine
-build redis redis:latest
+# Each stand-in also gets a `standin/...` tag, so tests can delete the public tags
+# (`docker rmi nginx:1.21-alpine`) and restore them without a registry.
+build busybox busybox:latest standin/busybox:latest
+build alpine alpine:latest alpine:3.20 standin/alpine:latest
+build nginx nginx:latest nginx:1.21-alpine standin/nginx:latest
+build hello-world hello-world:latest standin/hello-world:latest
+build httpd httpd:alpine standin/httpd:alpine
+build redis redis:latest standin/redis:latest
+build python python:3.12-slim standin/python:3.12-slim
+build ubuntu ubuntu:22.04 standin/ubuntu:22.04
 say "images de substitution prêtes : $(docker images --filter label=io.github.cours-docker.standin=true --format '{{.Repository}}:{{.Tag}}' | sort | tr '\n' ' ')"
 
 if ! curl -fsS -o /dev/null http://localhost:5000/v2/ 2>/dev/null; then

@@ -1,0 +1,675 @@
+//! `file`: a file in the student's working folder (a Dockerfile written, a
+//! `.dockerignore` listing the right patterns, an image saved with `docker save`).
+//!
+//! ```yaml
+//! file:
+//!   path: mon-app-docker/Dockerfile
+//!   exists: true
+//!   contains: "FROM "
+//!   matches: "^FROM\\s"
+//!   executable: true
+//!   dockerignore: [node_modules, .env]
+//!   image_archive: [python:3.12-slim]
+//! ```
+//!
+//! The path is relative to the folder `checker` runs from. Reading is bounded: text is
+//! read up to 2 Mio (a student who points the check at a disk image gets a message, not a
+//! frozen terminal), and an archive is walked entry by entry, seeking over the layers,
+//! so that only its small index files (`manifest.json`, `index.json`) are read. Nothing
+//! from the file is quoted back in messages: a `.env` may hold secrets.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use regex::RegexBuilder;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{Context, Verify, normalize_image, regex_problem};
+use crate::outcome::{Mismatches, Outcome};
+use crate::units::human_size;
+
+/// Largest text file read (a Dockerfile, a `.dockerignore`): 2 Mio.
+pub const TEXT_LIMIT: u64 = 2 * 1024 * 1024;
+
+/// Largest index file read inside an image archive.
+const ARCHIVE_INDEX_LIMIT: u64 = 4 * 1024 * 1024;
+
+/// Entries walked in an archive before giving up (a `docker save` has a few hundred).
+const ARCHIVE_ENTRY_LIMIT: usize = 100_000;
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileCheck {
+    /// Relative to the working folder.
+    pub path: String,
+    /// `false`: the file must be absent.
+    #[serde(default = "yes")]
+    pub exists: bool,
+    pub contains: Option<String>,
+    /// A regex, in multi-line mode (`^` and `$` match at each line).
+    pub matches: Option<String>,
+    /// Some execute bit is set (`true`) or none is (`false`).
+    pub executable: Option<bool>,
+    /// The file is a `.dockerignore` that must exclude these patterns.
+    #[serde(default)]
+    pub dockerignore: Vec<String>,
+    /// The file is a `docker save` archive that must hold these tags.
+    #[serde(default)]
+    pub image_archive: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Verify for FileCheck {
+    fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        out.extend(path_problem(&self.path));
+        out.extend(regex_problem("matches", &self.matches));
+        let has_properties = self.contains.is_some()
+            || self.matches.is_some()
+            || self.executable.is_some()
+            || !self.dockerignore.is_empty()
+            || !self.image_archive.is_empty();
+        if !self.exists && has_properties {
+            out.push(
+                "`exists: false` ne se combine pas avec `contains`, `matches`, `executable`, \
+                 `dockerignore` ni `image_archive`"
+                    .to_string(),
+            );
+        }
+        if self.dockerignore.iter().any(|p| normalize_ignore(p).is_empty()) {
+            out.push("`dockerignore` contient un motif vide".to_string());
+        }
+        if self.image_archive.iter().any(|t| t.trim().is_empty()) {
+            out.push("`image_archive` contient une image vide".to_string());
+        }
+        out
+    }
+
+    async fn verify(&self, ctx: &Context) -> Outcome {
+        let (this, workdir) = (self.clone(), ctx.workdir.clone());
+        tokio::task::spawn_blocking(move || this.check(&workdir))
+            .await
+            .unwrap_or_else(|e| Outcome::cannot(format!("la lecture du fichier a été interrompue : {e}")))
+    }
+}
+
+impl FileCheck {
+    fn check(&self, workdir: &Path) -> Outcome {
+        let shown = format!("`{}`", self.path);
+        let full = resolve(workdir, &self.path);
+        let metadata = match std::fs::metadata(&full) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return if self.exists {
+                    Outcome::fail(
+                        format!("un fichier {shown}"),
+                        format!("{shown} est introuvable (dossier de travail : {})", workdir.display()),
+                    )
+                } else {
+                    Outcome::pass_found(format!("{shown} est absent"))
+                };
+            }
+            Err(e) => return Outcome::cannot(format!("impossible de lire {shown} : {}", describe_io(&e))),
+        };
+        if !self.exists {
+            let what = if metadata.is_dir() { "un dossier" } else { "un fichier" };
+            return Outcome::fail(format!("{shown} absent"), format!("{shown} existe encore ({what})"));
+        }
+        if metadata.is_dir() {
+            return Outcome::fail(format!("un fichier {shown}"), format!("{shown} est un dossier, pas un fichier"));
+        }
+
+        let mut m = Mismatches::new();
+        let mut seen = vec![format!("{shown} existe ({})", human_size(metadata.len()))];
+        if let Some(expected) = self.executable {
+            match is_executable(&metadata) {
+                Some(found) if found == expected => {
+                    seen.push(if found { "exécutable" } else { "non exécutable" }.to_string())
+                }
+                Some(found) => m.push(
+                    if expected {
+                        format!("{shown} exécutable (`chmod +x {}`)", self.path)
+                    } else {
+                        format!("{shown} non exécutable")
+                    },
+                    if found {
+                        format!("{shown} est exécutable")
+                    } else {
+                        format!("{shown} n'est pas exécutable")
+                    },
+                ),
+                None => return Outcome::cannot("les droits d'exécution ne s'observent pas sur ce système"),
+            }
+        }
+
+        let needs_text = self.contains.is_some() || self.matches.is_some() || !self.dockerignore.is_empty();
+        if needs_text {
+            let text = match read_text(&full) {
+                TextFile::Text(t) => t,
+                TextFile::TooLarge(size) => {
+                    m.push(
+                        format!("{shown} : un fichier texte de moins de 2 Mio"),
+                        format!("{shown} fait {}", human_size(size)),
+                    );
+                    return m.into_outcome();
+                }
+                TextFile::Missing => {
+                    return Outcome::fail(format!("un fichier {shown}"), format!("{shown} a disparu pendant la lecture"));
+                }
+                TextFile::Directory => {
+                    return Outcome::fail(format!("un fichier {shown}"), format!("{shown} est un dossier, pas un fichier"));
+                }
+                TextFile::Unreadable(why) => return Outcome::cannot(format!("impossible de lire {shown} : {why}")),
+            };
+            if let Some(needle) = &self.contains {
+                if !text.contains(needle.as_str()) {
+                    m.push(format!("{shown} contient « {needle} »"), format!("{shown} ne contient pas « {needle} »"));
+                }
+            }
+            if let Some(pattern) = &self.matches {
+                match RegexBuilder::new(pattern).multi_line(true).build() {
+                    Ok(re) if re.is_match(&text) => {}
+                    Ok(_) => m.push(
+                        format!("{shown} correspond à `{pattern}`"),
+                        format!("aucune ligne de {shown} ne correspond à `{pattern}`"),
+                    ),
+                    Err(e) => return Outcome::cannot(format!("expression régulière `matches` invalide : {e}")),
+                }
+            }
+            if !self.dockerignore.is_empty() {
+                let missing = missing_ignores(&text, &self.dockerignore);
+                if !missing.is_empty() {
+                    m.push(
+                        format!("{shown} exclut {}", code_list(&self.dockerignore)),
+                        format!("{shown} n'exclut pas {}", code_list(&missing)),
+                    );
+                }
+            }
+        }
+
+        if !self.image_archive.is_empty() {
+            match archive_tags(&full) {
+                Ok(tags) => {
+                    let found: BTreeSet<String> = tags.iter().map(|t| normalize_image(t)).collect();
+                    let missing: Vec<String> = self
+                        .image_archive
+                        .iter()
+                        .filter(|t| !found.contains(&normalize_image(t)))
+                        .cloned()
+                        .collect();
+                    if missing.is_empty() {
+                        seen.push(format!("archive de {}", code_list(&tags)));
+                    } else {
+                        m.push(
+                            format!("{shown} : une archive `docker save` de {}", code_list(&self.image_archive)),
+                            if tags.is_empty() {
+                                format!(
+                                    "{shown} ne nomme aucune image (sauvegardée par identifiant ?) ; \
+                                     utilisez `docker save -o {} {}`",
+                                    self.path,
+                                    self.image_archive.join(" ")
+                                )
+                            } else {
+                                format!("{shown} contient {} mais pas {}", code_list(&tags), code_list(&missing))
+                            },
+                        );
+                    }
+                }
+                Err(found) => m.push(
+                    format!("{shown} : une archive `docker save` de {}", code_list(&self.image_archive)),
+                    found.replace("{file}", &shown),
+                ),
+            }
+        }
+
+        if m.is_empty() {
+            Outcome::pass_found(seen.join(", "))
+        } else {
+            m.into_outcome()
+        }
+    }
+}
+
+/// Problems with a path written in an exercise file (shared with the `dockerfile` kind).
+pub fn path_problem(path: &str) -> Option<String> {
+    if path.trim().is_empty() {
+        Some("`path` est vide".to_string())
+    } else if Path::new(path).is_absolute() {
+        Some(format!(
+            "`path: {path}` doit être relatif au dossier de travail de l'élève (par exemple `mon-app/Dockerfile`)"
+        ))
+    } else {
+        None
+    }
+}
+
+/// The file a check is about, in the working folder.
+pub fn resolve(workdir: &Path, path: &str) -> PathBuf {
+    workdir.join(path)
+}
+
+/// What reading a small text file gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextFile {
+    Text(String),
+    Missing,
+    Directory,
+    /// Larger than [`TEXT_LIMIT`]; the size in bytes.
+    TooLarge(u64),
+    /// Why it could not be read, in French.
+    Unreadable(String),
+}
+
+/// Reads a text file of at most [`TEXT_LIMIT`] bytes (invalid UTF-8 is replaced, not
+/// refused: a Dockerfile saved in Latin-1 still gets its rules checked).
+pub fn read_text(path: &Path) -> TextFile {
+    let metadata = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return TextFile::Missing,
+        Err(e) => return TextFile::Unreadable(describe_io(&e)),
+    };
+    if metadata.is_dir() {
+        return TextFile::Directory;
+    }
+    if metadata.len() > TEXT_LIMIT {
+        return TextFile::TooLarge(metadata.len());
+    }
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return TextFile::Missing,
+        Err(e) => return TextFile::Unreadable(describe_io(&e)),
+    };
+    let mut bytes = Vec::new();
+    // One byte more than the limit tells a file that grew since `metadata`.
+    if let Err(e) = file.take(TEXT_LIMIT + 1).read_to_end(&mut bytes) {
+        return TextFile::Unreadable(describe_io(&e));
+    }
+    if bytes.len() as u64 > TEXT_LIMIT {
+        return TextFile::TooLarge(bytes.len() as u64);
+    }
+    TextFile::Text(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// An I/O error for a French message.
+pub fn describe_io(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "fichier introuvable".to_string(),
+        io::ErrorKind::PermissionDenied => "permission refusée".to_string(),
+        _ => format!("erreur d'entrée-sortie ({error})"),
+    }
+}
+
+#[cfg(unix)]
+fn is_executable(metadata: &std::fs::Metadata) -> Option<bool> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(metadata.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(_metadata: &std::fs::Metadata) -> Option<bool> {
+    None
+}
+
+/// `` `a`, `b` ``.
+fn code_list(items: &[String]) -> String {
+    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// A `.dockerignore` pattern reduced to what it excludes, so that the ways of writing
+/// the same exclusion compare equal: `node_modules`, `node_modules/`, `/node_modules`,
+/// `./node_modules`, `**/node_modules` and `node_modules/**` all become `node_modules`.
+pub fn normalize_ignore(pattern: &str) -> String {
+    let mut p = pattern.trim();
+    loop {
+        let before = p;
+        p = p.trim_start_matches("./").trim_start_matches('/');
+        if let Some(rest) = p.strip_prefix("**/") {
+            p = rest;
+        }
+        if let Some(rest) = p.strip_suffix("/**") {
+            p = rest;
+        }
+        p = p.trim_end_matches('/');
+        if p == before {
+            break;
+        }
+    }
+    p.to_string()
+}
+
+/// The expected patterns a `.dockerignore` does not exclude. Lines are read as Docker
+/// does: trimmed, `#` comments skipped, and a later `!pattern` re-includes what an
+/// earlier line excluded.
+pub fn missing_ignores(text: &str, expected: &[String]) -> Vec<String> {
+    let mut excluded: BTreeSet<String> = BTreeSet::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.strip_prefix('!') {
+            Some(negated) => {
+                excluded.remove(&normalize_ignore(negated));
+            }
+            None => {
+                excluded.insert(normalize_ignore(line));
+            }
+        }
+    }
+    expected
+        .iter()
+        .filter(|e| !excluded.contains(&normalize_ignore(e)))
+        .cloned()
+        .collect()
+}
+
+/// The image references named in a `docker save` archive: `RepoTags` of
+/// `manifest.json`, the legacy `repositories` file, and the annotations of an OCI
+/// layout's `index.json` (`docker save` with the containerd image store). The error is
+/// a French sentence where `{file}` stands for the file's name.
+pub fn archive_tags(path: &Path) -> Result<Vec<String>, String> {
+    let mut file = File::open(path).map_err(|e| format!("{{file}} est illisible : {}", describe_io(&e)))?;
+    let mut magic = [0u8; 6];
+    let read = file.read(&mut magic).map_err(|e| format!("{{file}} est illisible : {}", describe_io(&e)))?;
+    let compressed = match &magic[..read] {
+        [0x1f, 0x8b, ..] => Some("gzip"),
+        [0x28, 0xb5, 0x2f, 0xfd, ..] => Some("zstd"),
+        [0xfd, b'7', b'z', b'X', b'Z', 0x00] => Some("xz"),
+        [b'B', b'Z', b'h', ..] => Some("bzip2"),
+        _ => None,
+    };
+    if let Some(algorithm) = compressed {
+        return Err(format!(
+            "{{file}} est compressé ({algorithm}) : le vérificateur lit l'archive telle que \
+             `docker save -o fichier.tar image` la produit, sans compression"
+        ));
+    }
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| format!("{{file}} est illisible : {}", describe_io(&e)))?;
+
+    let not_tar = |why: String| {
+        format!("{{file}} n'est pas une archive tar lisible ({why}) : créez-la avec `docker save -o fichier.tar image`")
+    };
+    let mut archive = tar::Archive::new(file);
+    let entries = archive.entries_with_seek().map_err(|e| not_tar(e.to_string()))?;
+    let mut tags: Vec<String> = Vec::new();
+    let mut indexes = 0;
+    for (n, entry) in entries.enumerate() {
+        if n >= ARCHIVE_ENTRY_LIMIT {
+            break;
+        }
+        let entry = entry.map_err(|e| not_tar(e.to_string()))?;
+        let name = match entry.path() {
+            Ok(p) => p.to_string_lossy().trim_start_matches("./").to_string(),
+            Err(_) => continue,
+        };
+        if !matches!(name.as_str(), "manifest.json" | "index.json" | "repositories") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry
+            .take(ARCHIVE_INDEX_LIMIT)
+            .read_to_end(&mut bytes)
+            .map_err(|e| not_tar(e.to_string()))?;
+        let Ok(json) = serde_json::from_slice::<Value>(&bytes) else {
+            continue;
+        };
+        indexes += 1;
+        match name.as_str() {
+            "manifest.json" => tags.extend(manifest_tags(&json)),
+            "index.json" => tags.extend(index_tags(&json)),
+            _ => tags.extend(repositories_tags(&json)),
+        }
+    }
+    if indexes == 0 {
+        return Err(
+            "{file} n'est pas une archive d'image : ni `manifest.json` ni `index.json` ; \
+             créez-la avec `docker save -o fichier.tar image`"
+                .to_string(),
+        );
+    }
+    let mut unique: Vec<String> = Vec::new();
+    for tag in tags {
+        if !unique.iter().any(|t| normalize_image(t) == normalize_image(&tag)) {
+            unique.push(tag);
+        }
+    }
+    Ok(unique)
+}
+
+/// `[{"RepoTags": ["python:3.12-slim"], ...}]`.
+fn manifest_tags(json: &Value) -> Vec<String> {
+    json.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m.get("RepoTags")?.as_array())
+        .flatten()
+        .filter_map(|t| t.as_str().map(str::to_string))
+        .collect()
+}
+
+/// `{"manifests": [{"annotations": {"io.containerd.image.name": "docker.io/library/python:3.12-slim"}}]}`.
+/// `org.opencontainers.image.ref.name` is only used when it is a whole reference (it is
+/// often just the tag).
+fn index_tags(json: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for manifest in json.get("manifests").and_then(Value::as_array).into_iter().flatten() {
+        let annotation = |key: &str| {
+            manifest
+                .get("annotations")
+                .and_then(|a| a.get(key))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        if let Some(name) = annotation("io.containerd.image.name") {
+            out.push(name);
+        } else if let Some(name) = annotation("org.opencontainers.image.ref.name") {
+            if name.contains('/') || name.contains(':') {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// `{"python": {"3.12-slim": "<id>"}}`.
+fn repositories_tags(json: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for (repository, tags) in json.as_object().into_iter().flatten() {
+        for tag in tags.as_object().into_iter().flatten().map(|(t, _)| t) {
+            out.push(format!("{repository}:{tag}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(path: &str) -> FileCheck {
+        FileCheck {
+            path: path.to_string(),
+            exists: true,
+            contains: None,
+            matches: None,
+            executable: None,
+            dockerignore: Vec::new(),
+            image_archive: Vec::new(),
+        }
+    }
+
+    fn tar_with(files: &[(&str, &str)]) -> Vec<u8> {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (name, content) in files {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(content.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            builder.append_data(&mut header, name, content.as_bytes()).expect("append");
+        }
+        builder.into_inner().expect("tar")
+    }
+
+    #[test]
+    fn file_problems_are_reported() {
+        assert!(check("Dockerfile").problems().is_empty());
+        assert_eq!(check("").problems().len(), 1);
+        assert_eq!(check("/etc/passwd").problems().len(), 1);
+        let mut bad = check("Dockerfile");
+        bad.matches = Some("(".to_string());
+        assert_eq!(bad.problems().len(), 1);
+        let mut absent_with_content = check("x");
+        absent_with_content.exists = false;
+        absent_with_content.contains = Some("a".to_string());
+        assert_eq!(absent_with_content.problems().len(), 1);
+        let mut empty_pattern = check(".dockerignore");
+        empty_pattern.dockerignore = vec!["/".to_string()];
+        assert_eq!(empty_pattern.problems().len(), 1);
+    }
+
+    #[test]
+    fn file_presence_and_content() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(dir.path().join("app")).expect("mkdir");
+        std::fs::write(dir.path().join("app/Dockerfile"), "# base\nFROM python:3.12-slim\n").expect("write");
+
+        let mut ok = check("app/Dockerfile");
+        ok.contains = Some("FROM ".to_string());
+        ok.matches = Some(r"^FROM\s".to_string());
+        assert!(ok.check(dir.path()).is_pass(), "{:?}", ok.check(dir.path()));
+
+        let mut wrong = check("app/Dockerfile");
+        wrong.contains = Some("CMD".to_string());
+        wrong.matches = Some(r"^RUN\s".to_string());
+        let outcome = wrong.check(dir.path());
+        assert!(!outcome.is_pass());
+        assert!(outcome.found.as_deref().unwrap_or_default().contains("ne contient pas « CMD »"));
+
+        let missing = check("app/Nope");
+        let outcome = missing.check(dir.path());
+        assert!(outcome.found.as_deref().unwrap_or_default().contains("introuvable"));
+
+        let mut absent = check("app/Nope");
+        absent.exists = false;
+        assert!(absent.check(dir.path()).is_pass());
+        let mut present = check("app/Dockerfile");
+        present.exists = false;
+        assert!(!present.check(dir.path()).is_pass());
+
+        let directory = check("app");
+        assert!(directory.check(dir.path()).found.as_deref().unwrap_or_default().contains("dossier"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_executable_bits() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let script = dir.path().join("run.sh");
+        std::fs::write(&script, "#!/bin/sh\n").expect("write");
+        let mut exec = check("run.sh");
+        exec.executable = Some(true);
+        assert!(!exec.check(dir.path()).is_pass());
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        assert!(exec.check(dir.path()).is_pass());
+    }
+
+    #[test]
+    fn file_too_large_is_refused_without_reading_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let big = File::create(dir.path().join("big")).expect("create");
+        big.set_len(TEXT_LIMIT + 10).expect("set_len");
+        let mut c = check("big");
+        c.contains = Some("x".to_string());
+        let outcome = c.check(dir.path());
+        assert!(!outcome.is_pass());
+        assert!(outcome.expected.as_deref().unwrap_or_default().contains("2 Mio"));
+    }
+
+    #[test]
+    fn dockerignore_patterns_are_normalised() {
+        let text = "# comment\n  node_modules/  \n**/.env\n/dist\n*.log\n!important.log\n.git/**\n";
+        let expected: Vec<String> = ["node_modules", ".env", "dist", ".git", "*.log"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert!(missing_ignores(text, &expected).is_empty());
+        assert_eq!(
+            missing_ignores("node_modules\n!node_modules\n", &["node_modules/".to_string()]),
+            vec!["node_modules/".to_string()]
+        );
+        assert_eq!(
+            missing_ignores("# node_modules\n", &["node_modules".to_string()]),
+            vec!["node_modules".to_string()]
+        );
+    }
+
+    #[test]
+    fn dockerignore_check_names_missing_patterns() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(".dockerignore"), "node_modules/\n").expect("write");
+        let mut c = check(".dockerignore");
+        c.dockerignore = vec!["node_modules".to_string(), ".env".to_string()];
+        let outcome = c.check(dir.path());
+        assert!(!outcome.is_pass());
+        let found = outcome.found.unwrap_or_default();
+        assert!(found.contains("`.env`") && !found.contains("`node_modules`"), "{found}");
+    }
+
+    #[test]
+    fn image_archives_name_their_tags() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let legacy = tar_with(&[
+            ("blobs/sha256/abc", "layer"),
+            ("manifest.json", r#"[{"Config":"x","RepoTags":["python:3.12-slim"],"Layers":[]}]"#),
+        ]);
+        std::fs::write(dir.path().join("python.tar"), legacy).expect("write");
+        let oci = tar_with(&[
+            ("oci-layout", r#"{"imageLayoutVersion":"1.0.0"}"#),
+            (
+                "index.json",
+                r#"{"manifests":[{"annotations":{"io.containerd.image.name":"docker.io/library/alpine:3.20","org.opencontainers.image.ref.name":"3.20"}}]}"#,
+            ),
+        ]);
+        std::fs::write(dir.path().join("alpine.tar"), oci).expect("write");
+
+        let mut c = check("python.tar");
+        c.image_archive = vec!["python:3.12-slim".to_string()];
+        assert!(c.check(dir.path()).is_pass());
+        c.image_archive = vec!["python:3.11".to_string()];
+        let outcome = c.check(dir.path());
+        assert!(outcome.found.unwrap_or_default().contains("`python:3.12-slim`"));
+
+        let mut c = check("alpine.tar");
+        c.image_archive = vec!["alpine:3.20".to_string()];
+        assert!(c.check(dir.path()).is_pass());
+    }
+
+    #[test]
+    fn non_archives_fail_clearly() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("notes.tar"), "x".repeat(2000)).expect("write");
+        std::fs::write(dir.path().join("image.tar.gz"), [0x1f, 0x8b, 8, 0, 0, 0]).expect("write");
+        std::fs::write(dir.path().join("plain.tar"), tar_with(&[("hello.txt", "hi")])).expect("write");
+        for (name, words) in [
+            ("notes.tar", "n'est pas une archive tar"),
+            ("image.tar.gz", "compressé (gzip)"),
+            ("plain.tar", "n'est pas une archive d'image"),
+        ] {
+            let mut c = check(name);
+            c.image_archive = vec!["python:3.12-slim".to_string()];
+            let outcome = c.check(dir.path());
+            assert_eq!(outcome.status, crate::outcome::Status::Fail, "{name}");
+            let found = outcome.found.unwrap_or_default();
+            assert!(found.contains(words) && found.contains(&format!("`{name}`")), "{name}: {found}");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! A Markdown summary, sized for `$GITHUB_STEP_SUMMARY` or a merge-request comment.
+
+use super::{render_template, Run};
+
+const TEMPLATE: &str = include_str!("../../../templates/report-summary.md");
+
+pub fn render(run: &Run) -> String {
+    render_template("report-summary.md", TEMPLATE, run)
+}
