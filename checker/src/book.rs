@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use anyhow::{anyhow, bail, Context as _};
+use anyhow::{Context as _, anyhow, bail};
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use minijinja::Environment;
@@ -41,7 +41,11 @@ impl Preprocessor for ExercisePreprocessor {
         NAME
     }
 
-    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> mdbook_preprocessor::errors::Result<Book> {
+    fn run(
+        &self,
+        ctx: &PreprocessorContext,
+        mut book: Book,
+    ) -> mdbook_preprocessor::errors::Result<Book> {
         let catalog = catalog_for(ctx)?;
         let mut placed: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut errors: Vec<String> = Vec::new();
@@ -139,7 +143,11 @@ fn expand(
             continue;
         }
         placed.insert(id.to_string(), file.to_path_buf());
-        match entry.resolve(&BTreeMap::new()).map_err(|e| anyhow!(e)).and_then(|x| render_card(&x)) {
+        match entry
+            .resolve(&BTreeMap::new())
+            .map_err(|e| anyhow!(e))
+            .and_then(|x| render_card(&x))
+        {
             Ok(card) => out.push_str(&card),
             Err(e) => errors.push(format!("{at} : exercice {id} : {e}")),
         }
@@ -213,8 +221,14 @@ pub fn render_card(exercise: &Exercise) -> anyhow::Result<String> {
                 description: to_inline_html(&v.description),
             })
             .collect(),
-        solution: exercise.solution.as_deref().map(|s| s.trim_end().to_string()),
-        cleanup: exercise.cleanup.as_deref().map(|s| s.trim_end().to_string()),
+        solution: exercise
+            .solution
+            .as_deref()
+            .map(|s| s.trim_end().to_string()),
+        cleanup: exercise
+            .cleanup
+            .as_deref()
+            .map(|s| s.trim_end().to_string()),
     };
     let mut env = Environment::new();
     env.add_template("exercise-card.html", CARD_TEMPLATE)
@@ -259,8 +273,12 @@ pub fn protocol(supports: Option<&str>) -> anyhow::Result<bool> {
 
 /// Builds the book in-process (no mdbook binary needed) and returns the HTML folder.
 pub fn build(root: &Path, dest: Option<&Path>) -> anyhow::Result<PathBuf> {
-    let mut book = mdbook_driver::MDBook::load(root)
-        .map_err(|e| anyhow!("chargement du livre ({}) impossible : {e:#}", root.display()))?;
+    let mut book = mdbook_driver::MDBook::load(root).map_err(|e| {
+        anyhow!(
+            "chargement du livre ({}) impossible : {e:#}",
+            root.display()
+        )
+    })?;
     if let Some(dest) = dest {
         book.config.build.build_dir = dest.to_path_buf();
     }
@@ -282,8 +300,8 @@ impl Warnings {
 
 /// Installs the process-wide log subscriber (once) and returns its warning counter.
 pub fn capture_warnings() -> Warnings {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     static COUNTER: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
     let counter = COUNTER.get_or_init(|| {

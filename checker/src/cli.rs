@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use colored::Colorize;
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Entry};
+use crate::catalog::{Catalog, Entry, Exercise};
 use crate::checks::Context;
 use crate::docker::{self, Connection, Environment, helper};
 use crate::markdown::to_terminal;
@@ -42,10 +42,13 @@ pub struct Cli {
     /// Format de sortie (répétable avec `exercise` et `grade` : un rapport par format).
     #[arg(long, global = true, value_enum, default_values_t = [Format::Text])]
     pub format: Vec<Format>,
-    /// Fichier où écrire le rapport (répétable : le n-ième --output reçoit le n-ième
-    /// --format ; sans fichier, la sortie standard).
+    /// Fichier où écrire le rapport du --format qui précède (répétable ; un format sans
+    /// fichier va sur la sortie standard).
     #[arg(long, global = true, value_name = "FICHIER")]
     pub output: Vec<PathBuf>,
+    /// For each `--format` (by position), the `--output` written right after it.
+    #[arg(skip)]
+    pub destinations: Vec<Option<PathBuf>>,
     /// Désactive les couleurs (aussi avec la variable NO_COLOR).
     #[arg(long, global = true)]
     pub no_color: bool,
@@ -99,7 +102,11 @@ pub enum Format {
 impl Cli {
     /// The one format of commands that print a single document (`list`, `doctor`).
     fn single_format(&self) -> Format {
-        if self.format.contains(&Format::Json) { Format::Json } else { Format::Text }
+        if self.format.contains(&Format::Json) {
+            Format::Json
+        } else {
+            Format::Text
+        }
     }
 }
 
@@ -167,10 +174,17 @@ pub enum Command {
 
 /// Parses the arguments and runs; returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
+    match pair_outputs(std::env::args().skip(1), cli.format.len()) {
+        Ok(destinations) => cli.destinations = destinations,
+        Err(message) => {
+            eprintln!("erreur : {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
     setup_color(cli.no_color);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -223,10 +237,6 @@ fn setup_color(no_color: bool) {
 }
 
 async fn run(cli: Cli) -> u8 {
-    if let Err(message) = check_outputs(&cli) {
-        eprintln!("{} {message}", "erreur :".red().bold());
-        return EXIT_USAGE;
-    }
     // The book commands bring their own catalogue (book.toml says which); `validate`
     // reports a broken catalogue instead of refusing to start.
     match &cli.command {
@@ -334,6 +344,15 @@ pub async fn connect_or_explain(format: Format) -> Result<Connection, u8> {
     }
 }
 
+/// What the checks need: the engine, the working folder, where ports are published.
+fn context(connection: &Connection) -> Context {
+    Context::new(
+        connection.docker.clone(),
+        std::env::current_dir().unwrap_or_default(),
+    )
+    .with_engine_address(&connection.endpoint.host)
+}
+
 pub fn facts(connection: &Connection) -> DockerFacts {
     DockerFacts {
         endpoint: connection.endpoint.host.clone(),
@@ -375,10 +394,7 @@ async fn exercise(cli: &Cli, catalog: &Catalog, id: &str, vars: &[String], timeo
         Ok(c) => c,
         Err(code) => return code,
     };
-    let ctx = Context::new(
-        connection.docker.clone(),
-        std::env::current_dir().unwrap_or_default(),
-    );
+    let ctx = context(&connection);
     let options = RunOptions { attempt_timeout };
     let Some(result) =
         interruptible(&connection, runner::run_exercise(&ctx, &exercise, options)).await
@@ -405,10 +421,14 @@ pub fn render(run: &Run, format: Format) -> String {
 fn finish(cli: &Cli, run: &Run) -> u8 {
     for (i, format) in cli.format.iter().enumerate() {
         let text = render(run, *format);
-        match cli.output.get(i) {
+        match cli.destinations.get(i).and_then(Option::as_ref) {
             Some(path) => {
                 if let Err(e) = std::fs::write(path, text) {
-                    eprintln!("{} écriture de {} impossible : {e}", "erreur :".red().bold(), path.display());
+                    eprintln!(
+                        "{} écriture de {} impossible : {e}",
+                        "erreur :".red().bold(),
+                        path.display()
+                    );
                     return EXIT_USAGE;
                 }
             }
@@ -422,19 +442,47 @@ fn finish(cli: &Cli, run: &Run) -> u8 {
     }
 }
 
-/// Checks that `--format` and `--output` pair up: at most one report on stdout.
-fn check_outputs(cli: &Cli) -> Result<(), String> {
-    if cli.output.len() > cli.format.len() {
-        return Err(format!(
-            "{} fichiers --output pour {} --format : donnez un --format par fichier",
-            cli.output.len(),
-            cli.format.len()
-        ));
+/// Pairs each `--output` with the `--format` written before it, reading the raw
+/// arguments in order (clap keeps each option's values but not how they interleave).
+/// `formats` is how many formats clap parsed (1 for the default `text`).
+pub fn pair_outputs(
+    args: impl Iterator<Item = String>,
+    formats: usize,
+) -> Result<Vec<Option<PathBuf>>, String> {
+    let mut destinations: Vec<Option<PathBuf>> = vec![None; formats];
+    let mut seen = 0usize;
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--format" || arg.starts_with("--format=") {
+            seen += 1;
+        } else if arg == "--output" || arg.starts_with("--output=") {
+            let path = match arg.strip_prefix("--output=") {
+                Some(p) => p.to_string(),
+                None => args.next().unwrap_or_default(),
+            };
+            let index = seen.saturating_sub(1);
+            match destinations.get_mut(index) {
+                Some(slot @ None) => *slot = Some(PathBuf::from(path)),
+                Some(Some(_)) => {
+                    return Err(format!(
+                        "deux --output pour le même --format (le n° {}) : un fichier par format",
+                        index + 1
+                    ));
+                }
+                None => return Err("--output sans --format correspondant".to_string()),
+            }
+        }
     }
-    if cli.format.len() > cli.output.len() + 1 {
-        return Err("un seul rapport peut aller sur la sortie standard : ajoutez des --output".to_string());
+    if destinations.iter().filter(|d| d.is_none()).count() > 1 {
+        return Err(
+            "un seul rapport peut aller sur la sortie standard : donnez un --output aux autres --format"
+                .to_string(),
+        );
     }
-    Ok(())
+    Ok(destinations)
 }
 
 async fn grade(cli: &Cli, catalog: &Catalog, args: &GradeArgs) -> u8 {
@@ -442,10 +490,12 @@ async fn grade(cli: &Cli, catalog: &Catalog, args: &GradeArgs) -> u8 {
         eprintln!("{} {message}", "erreur :".red().bold());
         EXIT_USAGE
     };
-    if let Some(min) = args.min_score {
-        if !(0.0..=100.0).contains(&min) {
-            return fail(format!("--min-score {min} : attendu un pourcentage entre 0 et 100"));
-        }
+    if let Some(min) = args.min_score
+        && !(0.0..=100.0).contains(&min)
+    {
+        return fail(format!(
+            "--min-score {min} : attendu un pourcentage entre 0 et 100"
+        ));
     }
     let (vars, attempt_timeout) =
         match parse_vars(&args.vars).and_then(|v| parse_timeout(&args.timeout).map(|t| (v, t))) {
@@ -492,14 +542,16 @@ async fn grade(cli: &Cli, catalog: &Catalog, args: &GradeArgs) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let ctx = Context::new(connection.docker.clone(), std::env::current_dir().unwrap_or_default());
+    let ctx = context(&connection);
     let options = crate::runner::GradeOptions {
         run: RunOptions { attempt_timeout },
         jobs: if args.fail_fast { 1 } else { args.jobs.max(1) },
         fail_fast: args.fail_fast,
         progress: show_progress(),
     };
-    let Some(results) = interruptible(&connection, runner::run_many(&ctx, &exercises, options)).await else {
+    let Some(results) =
+        interruptible(&connection, runner::run_many(&ctx, &exercises, options)).await
+    else {
         return 130;
     };
     if args.fail_fast && results.len() < exercises.len() {
@@ -570,7 +622,11 @@ fn init(catalog: &Catalog, id: &str, dir: Option<&std::path::Path>) -> u8 {
     for (relative, content) in files {
         let target = root.join(&relative);
         if target.exists() {
-            println!("  {} {} (déjà présent, gardé tel quel)", "=".yellow(), target.display());
+            println!(
+                "  {} {} (déjà présent, gardé tel quel)",
+                "=".yellow(),
+                target.display()
+            );
             kept += 1;
             continue;
         }
@@ -579,7 +635,11 @@ fn init(catalog: &Catalog, id: &str, dir: Option<&std::path::Path>) -> u8 {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&target, &content));
         if let Err(e) = created {
-            eprintln!("{} écriture de {} impossible : {e}", "erreur :".red().bold(), target.display());
+            eprintln!(
+                "{} écriture de {} impossible : {e}",
+                "erreur :".red().bold(),
+                target.display()
+            );
             return EXIT_USAGE;
         }
         println!("  {} {}", "+".green(), target.display());
@@ -588,7 +648,11 @@ fn init(catalog: &Catalog, id: &str, dir: Option<&std::path::Path>) -> u8 {
     println!(
         "Exercice {} : {written} fichier(s) créé(s){}.",
         entry.exercise.id,
-        if kept > 0 { format!(", {kept} déjà présent(s) gardé(s)") } else { String::new() }
+        if kept > 0 {
+            format!(", {kept} déjà présent(s) gardé(s)")
+        } else {
+            String::new()
+        }
     );
     EXIT_OK
 }
@@ -605,7 +669,11 @@ fn validate(dir: Option<&std::path::Path>) -> u8 {
     };
     match loaded {
         Ok(catalog) => {
-            let checks: usize = catalog.entries().iter().map(|e| e.exercise.checks.len()).sum();
+            let checks: usize = catalog
+                .entries()
+                .iter()
+                .map(|e| e.exercise.checks.len())
+                .sum();
             println!(
                 "{} catalogue valide : {} exercices, {checks} vérifications.",
                 "✔".green().bold(),
@@ -614,7 +682,11 @@ fn validate(dir: Option<&std::path::Path>) -> u8 {
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("{} catalogue invalide ({} problème(s)) :\n{e}", "✘".red().bold(), e.diagnostics.len());
+            eprintln!(
+                "{} catalogue invalide ({} problème(s)) :\n{e}",
+                "✘".red().bold(),
+                e.diagnostics.len()
+            );
             EXIT_USAGE
         }
     }
@@ -651,29 +723,34 @@ fn list(cli: &Cli, catalog: &Catalog, chapter: Option<u32>) -> u8 {
         );
         return EXIT_USAGE;
     }
+    // Titles as the student sees them: variables take their default values.
+    let resolved: Vec<Exercise> = entries
+        .iter()
+        .map(|e| {
+            e.resolve(&BTreeMap::new())
+                .unwrap_or_else(|_| e.exercise.clone())
+        })
+        .collect();
     match cli.single_format() {
         Format::Json => {
-            let listed: Vec<ListedExercise> = entries
+            let listed: Vec<ListedExercise> = resolved
                 .iter()
-                .map(|e| {
-                    let x = &e.exercise;
-                    ListedExercise {
-                        id: &x.id,
-                        chapter: x.chapter,
-                        title: &x.title,
-                        points: x.points,
-                        informational: x.informational,
-                        prerequisites: &x.prerequisites,
-                        checks: x
-                            .checks
-                            .iter()
-                            .map(|c| ListedCheck {
-                                id: &c.id,
-                                title: &c.title,
-                                kind: c.kind.name(),
-                            })
-                            .collect(),
-                    }
+                .map(|x| ListedExercise {
+                    id: &x.id,
+                    chapter: x.chapter,
+                    title: &x.title,
+                    points: x.points,
+                    informational: x.informational,
+                    prerequisites: &x.prerequisites,
+                    checks: x
+                        .checks
+                        .iter()
+                        .map(|c| ListedCheck {
+                            id: &c.id,
+                            title: &c.title,
+                            kind: c.kind.name(),
+                        })
+                        .collect(),
                 })
                 .collect();
             println!(
@@ -683,8 +760,7 @@ fn list(cli: &Cli, catalog: &Catalog, chapter: Option<u32>) -> u8 {
         }
         _ => {
             let mut current = None;
-            for entry in entries {
-                let x = &entry.exercise;
+            for x in &resolved {
                 if current != Some(x.chapter) {
                     if current.is_some() {
                         println!();
@@ -724,16 +800,16 @@ fn hint(catalog: &Catalog, id: &str, check: Option<&str>) -> u8 {
             return EXIT_USAGE;
         }
     };
-    if let Some(wanted) = check {
-        if !exercise.checks.iter().any(|c| c.id == wanted) {
-            let ids: Vec<&str> = exercise.checks.iter().map(|c| c.id.as_str()).collect();
-            eprintln!(
-                "{} l'exercice {id} n'a pas de vérification « {wanted} » (vérifications : {}).",
-                "erreur :".red().bold(),
-                ids.join(", ")
-            );
-            return EXIT_USAGE;
-        }
+    if let Some(wanted) = check
+        && !exercise.checks.iter().any(|c| c.id == wanted)
+    {
+        let ids: Vec<&str> = exercise.checks.iter().map(|c| c.id.as_str()).collect();
+        eprintln!(
+            "{} l'exercice {id} n'a pas de vérification « {wanted} » (vérifications : {}).",
+            "erreur :".red().bold(),
+            ids.join(", ")
+        );
+        return EXIT_USAGE;
     }
     println!(
         "{}",
@@ -830,7 +906,9 @@ fn mdbook(args: &[String]) -> u8 {
         [] => None,
         [word, renderer] if word == "supports" => Some(renderer.as_str()),
         _ => {
-            eprintln!("usage : checker mdbook [supports RENDU] (appelé par mdbook, voir book.toml)");
+            eprintln!(
+                "usage : checker mdbook [supports RENDU] (appelé par mdbook, voir book.toml)"
+            );
             return EXIT_USAGE;
         }
     };
@@ -858,8 +936,38 @@ fn build_book(root: &std::path::Path, dest: Option<&std::path::Path>, deny_warni
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("{} construction du livre impossible :\n{e:#}", "erreur :".red().bold());
+            eprintln!(
+                "{} construction du livre impossible :\n{e:#}",
+                "erreur :".red().bold()
+            );
             EXIT_USAGE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pair_outputs;
+    use std::path::PathBuf;
+
+    fn args(text: &str) -> impl Iterator<Item = String> + '_ {
+        text.split_whitespace().map(str::to_string)
+    }
+
+    #[test]
+    fn outputs_follow_their_format() {
+        let d =
+            pair_outputs(args("grade --format text --format junit --output r.xml"), 2).expect("ok");
+        assert_eq!(d, vec![None, Some(PathBuf::from("r.xml"))]);
+        let d = pair_outputs(
+            args("grade --format=junit --output=r.xml --format markdown"),
+            2,
+        )
+        .expect("ok");
+        assert_eq!(d, vec![Some(PathBuf::from("r.xml")), None]);
+        let d = pair_outputs(args("exercise 2.1 --output r.txt"), 1).expect("ok");
+        assert_eq!(d, vec![Some(PathBuf::from("r.txt"))]);
+        assert!(pair_outputs(args("grade --format json --format tap"), 2).is_err());
+        assert!(pair_outputs(args("grade --format json --output a --output b"), 1).is_err());
     }
 }

@@ -87,7 +87,9 @@ impl Dockerfile {
                 break;
             };
             let key = caps[1].to_ascii_lowercase();
-            if !["syntax", "escape", "check"].contains(&key.as_str()) || seen_directives.contains(&key) {
+            if !["syntax", "escape", "check"].contains(&key.as_str())
+                || seen_directives.contains(&key)
+            {
                 break;
             }
             if key == "escape" {
@@ -169,7 +171,9 @@ impl Dockerfile {
             };
             // Heredocs: the bodies follow the instruction, each up to its terminator.
             let mut heredocs = Vec::new();
-            let heredoc = HEREDOC_START.as_ref().filter(|_| HEREDOC.contains(&keyword.as_str()) && json.is_none());
+            let heredoc = HEREDOC_START
+                .as_ref()
+                .filter(|_| HEREDOC.contains(&keyword.as_str()) && json.is_none());
             if let Some(heredoc) = heredoc {
                 for caps in heredoc.captures_iter(&args) {
                     let Some(whole) = caps.get(0) else { continue };
@@ -182,7 +186,11 @@ impl Dockerfile {
                     while i < lines.len() {
                         let raw = lines[i];
                         i += 1;
-                        let candidate = if strip_tabs { raw.trim_start_matches('\t') } else { raw };
+                        let candidate = if strip_tabs {
+                            raw.trim_start_matches('\t')
+                        } else {
+                            raw
+                        };
                         if candidate.trim_end() == word {
                             break;
                         }
@@ -201,7 +209,10 @@ impl Dockerfile {
                 text: logical.to_string(),
             });
         }
-        Dockerfile { instructions, escape }
+        Dockerfile {
+            instructions,
+            escape,
+        }
     }
 
     /// The build stages, in order. Instructions before the first `FROM` (global `ARG`s)
@@ -218,11 +229,16 @@ impl Dockerfile {
             .iter()
             .enumerate()
             .map(|(index, &start)| {
-                let end = starts.get(index + 1).copied().unwrap_or(self.instructions.len());
+                let end = starts
+                    .get(index + 1)
+                    .copied()
+                    .unwrap_or(self.instructions.len());
                 let from = &self.instructions[start];
                 let words: Vec<&str> = from.args.split_whitespace().collect();
                 let name = match words.as_slice() {
-                    [_, as_kw, name, ..] if as_kw.eq_ignore_ascii_case("as") => Some(name.to_ascii_lowercase()),
+                    [_, as_kw, name, ..] if as_kw.eq_ignore_ascii_case("as") => {
+                        Some(name.to_ascii_lowercase())
+                    }
                     _ => None,
                 };
                 Stage {
@@ -412,7 +428,11 @@ mod tests {
 
     #[test]
     fn static_patterns_compile() {
-        assert!(DIRECTIVE.as_ref().is_some_and(|re| re.is_match("# escape=`")));
+        assert!(
+            DIRECTIVE
+                .as_ref()
+                .is_some_and(|re| re.is_match("# escape=`"))
+        );
         assert!(HEREDOC_START.is_some());
     }
 
@@ -421,7 +441,11 @@ mod tests {
         let df = Dockerfile::parse(
             "# syntax=docker/dockerfile:1\n\nfrom python:3.12-slim AS base\n# a comment\nRUN apt-get update && \\\n    # inner comment\n    apt-get install -y curl\n\nCMD [\"python\", \"app.py\"]\n",
         );
-        let kw: Vec<(&str, usize)> = df.instructions.iter().map(|i| (i.keyword.as_str(), i.line)).collect();
+        let kw: Vec<(&str, usize)> = df
+            .instructions
+            .iter()
+            .map(|i| (i.keyword.as_str(), i.line))
+            .collect();
         assert_eq!(kw, vec![("FROM", 3), ("RUN", 5), ("CMD", 9)]);
         assert!(df.instructions[1].args.contains("apt-get install -y curl"));
         assert!(!df.instructions[1].args.contains("inner comment"));
@@ -433,9 +457,15 @@ mod tests {
 
     #[test]
     fn escape_directive_changes_the_continuation_character() {
-        let df = Dockerfile::parse("# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir `\n  C:\\\nCMD x\n");
+        let df = Dockerfile::parse(
+            "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir `\n  C:\\\nCMD x\n",
+        );
         assert_eq!(df.escape, '`');
-        let kw: Vec<(&str, usize)> = df.instructions.iter().map(|i| (i.keyword.as_str(), i.line)).collect();
+        let kw: Vec<(&str, usize)> = df
+            .instructions
+            .iter()
+            .map(|i| (i.keyword.as_str(), i.line))
+            .collect();
         assert_eq!(kw, vec![("FROM", 2), ("RUN", 3), ("CMD", 5)]);
     }
 
@@ -458,9 +488,15 @@ mod tests {
         assert_eq!(stages[0].from.flag("platform"), Some("$BUILDPLATFORM"));
         assert_eq!(stages[0].body[0].args, "npm ci");
         assert_eq!(stages[1].body[0].flag("from"), Some("build"));
-        assert_eq!(stages[1].body[0].words(), vec!["/app/dist", "/usr/share/nginx/html"]);
+        assert_eq!(
+            stages[1].body[0].words(),
+            vec!["/app/dist", "/usr/share/nginx/html"]
+        );
         let args = df.global_args();
-        assert_eq!(expand(stages[0].base, &args).as_deref(), Some("node:20-alpine"));
+        assert_eq!(
+            expand(stages[0].base, &args).as_deref(),
+            Some("node:20-alpine")
+        );
     }
 
     #[test]
@@ -468,14 +504,21 @@ mod tests {
         let df = Dockerfile::parse(
             "FROM debian:bookworm-slim\nRUN <<EOF\napt-get update\nUSER root\nEOF\nUSER app\n",
         );
-        let kw: Vec<(&str, usize)> = df.instructions.iter().map(|i| (i.keyword.as_str(), i.line)).collect();
+        let kw: Vec<(&str, usize)> = df
+            .instructions
+            .iter()
+            .map(|i| (i.keyword.as_str(), i.line))
+            .collect();
         assert_eq!(kw, vec![("FROM", 1), ("RUN", 2), ("USER", 6)]);
         assert!(df.instructions[1].command().contains("apt-get update"));
     }
 
     #[test]
     fn shell_words_honour_quotes() {
-        assert_eq!(shell_words(r#"python "my app.py" 'x y' a\ b"#), vec!["python", "my app.py", "x y", "a b"]);
+        assert_eq!(
+            shell_words(r#"python "my app.py" 'x y' a\ b"#),
+            vec!["python", "my app.py", "x y", "a b"]
+        );
     }
 
     #[test]
@@ -483,9 +526,18 @@ mod tests {
         let mut values = BTreeMap::new();
         values.insert("TAG".to_string(), Some("3.12".to_string()));
         values.insert("EMPTY".to_string(), None);
-        assert_eq!(expand("python:${TAG}-slim", &values).as_deref(), Some("python:3.12-slim"));
-        assert_eq!(expand("python:$TAG", &values).as_deref(), Some("python:3.12"));
-        assert_eq!(expand("python:${EMPTY:-3.11}", &values).as_deref(), Some("python:3.11"));
+        assert_eq!(
+            expand("python:${TAG}-slim", &values).as_deref(),
+            Some("python:3.12-slim")
+        );
+        assert_eq!(
+            expand("python:$TAG", &values).as_deref(),
+            Some("python:3.12")
+        );
+        assert_eq!(
+            expand("python:${EMPTY:-3.11}", &values).as_deref(),
+            Some("python:3.11")
+        );
         assert_eq!(expand("python:${EMPTY}", &values), None);
         assert_eq!(expand("python:${NOPE}", &values), None);
     }

@@ -7,10 +7,12 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
-/// HTML for the book's cards.
+/// HTML for the book's cards, with the typography of the rest of the book (the cards
+/// are raw HTML to mdBook, so its smart punctuation does not reach them).
 pub fn to_html(markdown: &str) -> String {
     let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(markdown, options()));
+    let options = options() | Options::ENABLE_SMART_PUNCTUATION;
+    html::push_html(&mut out, Parser::new_ext(markdown, options));
     out
 }
 

@@ -44,10 +44,16 @@ pub struct GradeOptions {
 
 /// Verifies several exercises, `jobs` at a time, results in catalogue order. With
 /// `fail_fast`, exercises after the first that does not pass are not run.
-pub async fn run_many(ctx: &Context, exercises: &[Exercise], options: GradeOptions) -> Vec<ExerciseResult> {
+pub async fn run_many(
+    ctx: &Context,
+    exercises: &[Exercise],
+    options: GradeOptions,
+) -> Vec<ExerciseResult> {
     let bar = if options.progress {
         let bar = ProgressBar::new(exercises.len() as u64);
-        if let Ok(style) = ProgressStyle::with_template("{bar:30.cyan/blue} {pos}/{len} exercices {msg}") {
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:30.cyan/blue} {pos}/{len} exercices {msg}")
+        {
             bar.set_style(style);
         }
         bar
@@ -139,8 +145,8 @@ async fn run_check(ctx: &Context, check: &Check, options: RunOptions) -> CheckRe
             match tokio::time::timeout(options.attempt_timeout, check.kind.verify(ctx)).await {
                 Ok(outcome) => outcome,
                 Err(_) => Outcome::cannot(format!(
-                    "pas de conclusion en {} s (Docker très lent ou ressource bloquée)",
-                    options.attempt_timeout.as_secs()
+                    "pas de conclusion en {} (Docker très lent ou ressource bloquée)",
+                    humantime::format_duration(options.attempt_timeout)
                 )),
             };
         match retry_until {

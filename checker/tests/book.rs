@@ -45,7 +45,9 @@ fn pages() -> Vec<(String, String)> {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "html")
-                && path.file_name().is_some_and(|n| n != "print.html" && n != "404.html")
+                && path
+                    .file_name()
+                    .is_some_and(|n| n != "print.html" && n != "404.html")
             {
                 let html = std::fs::read_to_string(&path).expect("html");
                 pages.push((path.display().to_string(), html));
@@ -78,55 +80,88 @@ fn every_exercise_has_exactly_one_card() {
         let page = &pages.iter().find(|(p, _)| p == found[0]).expect("page").1;
         assert_eq!(page.matches(&marker).count(), 1, "{id} twice on one page");
         let chapter = format!("ch{:02}-", entry.exercise.chapter);
-        assert!(found[0].contains(&chapter), "{id} is in its chapter, not {}", found[0]);
+        assert!(
+            found[0].contains(&chapter),
+            "{id} is in its chapter, not {}",
+            found[0]
+        );
     }
 }
 
 #[test]
 fn cards_list_the_checks_by_the_checker_titles() {
     let pages = pages();
-    let output = checker().args(["--format", "json", "list"]).output().expect("runs");
+    let output = checker()
+        .args(["--format", "json", "list"])
+        .output()
+        .expect("runs");
     let listed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     for exercise in listed.as_array().expect("array") {
         let id = exercise["id"].as_str().expect("id");
         let marker = format!("data-exercise=\"{id}\"");
-        let html = &pages.iter().find(|(_, h)| h.contains(&marker)).expect("card").1;
+        let html = &pages
+            .iter()
+            .find(|(_, h)| h.contains(&marker))
+            .expect("card")
+            .1;
         let card = &html[html.find(&marker).expect("marker")..];
         let card = &card[..card.find("</section>").expect("end of card")];
         for check in exercise["checks"].as_array().expect("checks") {
             let title = to_inline_html(check["title"].as_str().expect("title"));
-            let item = format!("data-check=\"{}\">{title}</li>", check["id"].as_str().expect("id"));
+            let item = format!(
+                "data-check=\"{}\">{title}</li>",
+                check["id"].as_str().expect("id")
+            );
             assert!(card.contains(&item), "card {id} lacks {item}");
         }
-        assert!(card.contains(&format!("$ checker exercise {id}")), "card {id} shows the command");
+        assert!(
+            card.contains(&format!("$ checker exercise {id}")),
+            "card {id} shows the command"
+        );
     }
 }
 
 #[test]
 fn card_snapshot_for_2_1() {
     let catalog = catalogue();
-    let exercise = catalog.get("2.1").expect("2.1").resolve(&BTreeMap::new()).expect("resolves");
+    let exercise = catalog
+        .get("2.1")
+        .expect("2.1")
+        .resolve(&BTreeMap::new())
+        .expect("resolves");
     let card = checker::book::render_card(&exercise).expect("renders");
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/card-2.1.html");
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, &card).expect("write snapshot");
     }
-    let expected = std::fs::read_to_string(&path).expect("snapshot exists (UPDATE_SNAPSHOTS=1 to create)");
-    assert_eq!(card, expected, "card changed: review, then UPDATE_SNAPSHOTS=1 cargo test --test book");
+    let expected =
+        std::fs::read_to_string(&path).expect("snapshot exists (UPDATE_SNAPSHOTS=1 to create)");
+    assert_eq!(
+        card, expected,
+        "card changed: review, then UPDATE_SNAPSHOTS=1 cargo test --test book"
+    );
     assert!(!card.contains("\n\n\n"), "one HTML block");
     assert!(card.contains("<details class=\"exercise-card-solution\">"));
 }
 
 #[test]
 fn preprocessor_protocol_round_trips() {
-    let status = checker().args(["mdbook", "supports", "html"]).status().expect("runs");
+    let status = checker()
+        .args(["mdbook", "supports", "html"])
+        .status()
+        .expect("runs");
     assert_eq!(status.code(), Some(0));
-    let status = checker().args(["mdbook", "supports", "latex"]).status().expect("runs");
+    let status = checker()
+        .args(["mdbook", "supports", "latex"])
+        .status()
+        .expect("runs");
     assert_eq!(status.code(), Some(1));
 
     let root = repo_root();
     let mut config = mdbook_preprocessor::config::Config::default();
-    config.set("preprocessor.exercise.catalog", "exercises").expect("set");
+    config
+        .set("preprocessor.exercise.catalog", "exercises")
+        .expect("set");
     let ctx = mdbook_preprocessor::PreprocessorContext::new(root.clone(), config, "html".into());
     let mut book = mdbook_preprocessor::book::Book::new();
     let mut chapter = mdbook_preprocessor::book::Chapter::new(
@@ -146,7 +181,12 @@ fn preprocessor_protocol_round_trips() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    child.stdin.take().expect("stdin").write_all(&input).expect("write");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input)
+        .expect("write");
     let output = child.wait_with_output().expect("wait");
     // The catalogue has more exercises than this one-chapter book shows.
     assert_eq!(output.status.code(), Some(2));
@@ -155,12 +195,23 @@ fn preprocessor_protocol_round_trips() {
 
     // With only the shown exercise in the catalogue, the book comes back with its card.
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::copy(root.join("exercises/ch02/2.1.yaml"), dir.path().join("2.1.yaml")).expect("copy");
+    std::fs::copy(
+        root.join("exercises/ch02/2.1.yaml"),
+        dir.path().join("2.1.yaml"),
+    )
+    .expect("copy");
     let text = std::fs::read_to_string(dir.path().join("2.1.yaml")).expect("read");
-    std::fs::write(dir.path().join("2.1.yaml"), text.replace("prerequisites: [\"1.3\"]\n", "")).expect("write");
+    std::fs::write(
+        dir.path().join("2.1.yaml"),
+        text.replace("prerequisites: [\"1.3\"]\n", ""),
+    )
+    .expect("write");
     let mut config = mdbook_preprocessor::config::Config::default();
     config
-        .set("preprocessor.exercise.catalog", dir.path().display().to_string())
+        .set(
+            "preprocessor.exercise.catalog",
+            dir.path().display().to_string(),
+        )
         .expect("set");
     let ctx = mdbook_preprocessor::PreprocessorContext::new(root.clone(), config, "html".into());
     let input = serde_json::to_vec(&(&ctx, &book)).expect("serialise");
@@ -171,16 +222,30 @@ fn preprocessor_protocol_round_trips() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    child.stdin.take().expect("stdin").write_all(&input).expect("write");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input)
+        .expect("write");
     let output = child.wait_with_output().expect("wait");
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let out: mdbook_preprocessor::book::Book = serde_json::from_slice(&output.stdout).expect("a book");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let out: mdbook_preprocessor::book::Book =
+        serde_json::from_slice(&output.stdout).expect("a book");
     let content = match &out.items[0] {
         mdbook_preprocessor::book::BookItem::Chapter(c) => c.content.clone(),
         other => panic!("chapter expected, got {other:?}"),
     };
     assert!(content.contains("data-exercise=\"2.1\""), "{content}");
-    assert!(content.contains("{{#exercise 2.2}} reste tel quel"), "escaped directive kept: {content}");
+    assert!(
+        content.contains("{{#exercise 2.2}} reste tel quel"),
+        "escaped directive kept: {content}"
+    );
 }
 
 /// A one-chapter book around the real catalogue, to break on purpose.
@@ -196,7 +261,11 @@ fn small_book(chapter: &str) -> tempfile::TempDir {
     )
     .expect("book.toml");
     std::fs::create_dir_all(dir.path().join("src")).expect("src");
-    std::fs::write(dir.path().join("src/SUMMARY.md"), "# Sommaire\n\n- [Chapitre](ch02-essai.md)\n").expect("summary");
+    std::fs::write(
+        dir.path().join("src/SUMMARY.md"),
+        "# Sommaire\n\n- [Chapitre](ch02-essai.md)\n",
+    )
+    .expect("summary");
     std::fs::write(dir.path().join("src/ch02-essai.md"), chapter).expect("chapter");
     dir
 }
@@ -215,12 +284,21 @@ fn build_error(chapter: &str) -> String {
 #[test]
 fn unknown_duplicate_and_missing_cards_fail_the_build() {
     let err = build_error("# Essai\n\nTexte.\n\n{{#exercise 2.9}}\n");
-    assert!(err.contains("ch02-essai.md:5 : {{#exercise 2.9}} : exercice inconnu"), "{err}");
+    assert!(
+        err.contains("ch02-essai.md:5 : {{#exercise 2.9}} : exercice inconnu"),
+        "{err}"
+    );
     assert!(err.contains("vouliez-vous dire"), "{err}");
 
     let err = build_error("# Essai\n\n{{#exercise 2.1}}\n\n{{#exercise 2.1}}\n");
-    assert!(err.contains("ch02-essai.md:5 : la carte de l'exercice 2.1 apparaît déjà dans"), "{err}");
+    assert!(
+        err.contains("ch02-essai.md:5 : la carte de l'exercice 2.1 apparaît déjà dans"),
+        "{err}"
+    );
 
     let err = build_error("# Essai\n\n{{#exercise 2.1}}\n");
-    assert!(err.contains("l'exercice 2.2 (") && err.contains("n'a pas de carte dans le livre"), "{err}");
+    assert!(
+        err.contains("l'exercice 2.2 (") && err.contains("n'a pas de carte dans le livre"),
+        "{err}"
+    );
 }

@@ -208,3 +208,35 @@ fn unknown_ids_get_suggestions() {
     );
     assert!(catalog.suggest("21").contains(&"2.1".to_string()));
 }
+
+#[test]
+fn variables_reach_keys_and_urls_and_leave_shell_variables_alone() {
+    let text = r#"id: "9.2"
+chapter: 9
+title: Variables partout
+objective: Tester.
+variables:
+  port:
+    default: "8080"
+checks:
+  - id: port
+    title: Le port ${port} est publié
+    container:
+      name: web
+      ports: { "${port}": 80/tcp }
+  - id: page
+    title: La page répond
+    http:
+      url: http://localhost:${port}/
+solution: docker run -d --name web -p ${port}:80 -v ${HOME}/site:/usr/share/nginx/html nginx
+"#;
+    let catalog = load(&[("9.2.yaml", text)]).expect("valid: ${HOME} belongs to the shell");
+    let entry = catalog.get("9.2").expect("present");
+    let overrides = BTreeMap::from([("port".to_string(), "9090".to_string())]);
+    let exercise = entry.resolve(&overrides).expect("resolves");
+    let Kind::Container(container) = &exercise.checks[0].kind else { panic!("container") };
+    assert_eq!(container.ports.get("9090").map(String::as_str), Some("80/tcp"));
+    let Kind::Http(http) = &exercise.checks[1].kind else { panic!("http") };
+    assert_eq!(http.url, "http://localhost:9090/");
+    assert!(exercise.solution.as_deref().unwrap_or_default().contains("${HOME}/site"));
+}

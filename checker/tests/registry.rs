@@ -17,16 +17,21 @@ async fn local_registry_answers() -> bool {
         .build()
         .expect("client");
     match client.get("http://localhost:5000/v2/").send().await {
-        Ok(response) => response.headers().contains_key("docker-distribution-api-version")
-            || response.status().is_success(),
+        Ok(response) => {
+            response
+                .headers()
+                .contains_key("docker-distribution-api-version")
+                || response.status().is_success()
+        }
         Err(_) => false,
     }
 }
 
 fn context() -> Context {
     // The registry check never talks to the engine: a client that is never used is enough.
-    let docker = bollard::Docker::connect_with_http("http://127.0.0.1:9", 1, bollard::API_DEFAULT_VERSION)
-        .expect("docker client");
+    let docker =
+        bollard::Docker::connect_with_http("http://127.0.0.1:9", 1, bollard::API_DEFAULT_VERSION)
+            .expect("docker client");
     Context::new(docker, PathBuf::from("."))
 }
 

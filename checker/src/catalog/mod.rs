@@ -72,7 +72,7 @@ pub struct Entry {
     /// Path shown in messages: relative to the catalogue root, prefixed with `exercises/`
     /// for the embedded catalogue.
     pub file: String,
-    tree: serde_yaml::Value,
+    pub(crate) tree: serde_yaml::Value,
 }
 
 impl Entry {
@@ -121,15 +121,22 @@ fn from_yaml<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Exercise, D::Erro
 /// Replaces `${name}` in every string of a YAML tree.
 fn substitute(value: &mut serde_yaml::Value, values: &BTreeMap<&str, &str>) {
     match value {
-        serde_yaml::Value::String(s) => {
-            if s.contains("${") {
-                for (name, v) in values {
-                    *s = s.replace(&format!("${{{name}}}"), v);
-                }
+        serde_yaml::Value::String(s) if s.contains("${") => {
+            for (name, v) in values {
+                *s = s.replace(&format!("${{{name}}}"), v);
             }
         }
         serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(|v| substitute(v, values)),
-        serde_yaml::Value::Mapping(map) => map.iter_mut().for_each(|(_, v)| substitute(v, values)),
+        serde_yaml::Value::Mapping(map) => {
+            // Keys too: `ports: { "${port}": 80/tcp }`.
+            let entries: Vec<(serde_yaml::Value, serde_yaml::Value)> =
+                std::mem::take(map).into_iter().collect();
+            for (mut key, mut value) in entries {
+                substitute(&mut key, values);
+                substitute(&mut value, values);
+                map.insert(key, value);
+            }
+        }
         serde_yaml::Value::Tagged(tagged) => substitute(&mut tagged.value, values),
         _ => {}
     }

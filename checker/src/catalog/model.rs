@@ -13,11 +13,12 @@ use serde::Deserialize;
 
 use crate::checks::{
     any::AnyCheck, container::ContainerCheck, daemon::DaemonCheck, events::EventsCheck,
-    exec::ExecCheck, http::HttpCheck, image::ImageCheck, logs::LogsCheck, network::NetworkCheck,
-    volume::VolumeCheck,
+    exec::ExecCheck, http::HttpCheck, image::ImageCheck, images::ImagesCheck, logs::LogsCheck,
+    network::NetworkCheck, volume::VolumeCheck,
 };
 use crate::checks::{
-    client_config::ClientConfigCheck, dockerfile::DockerfileCheck, file::FileCheck, registry::RegistryCheck,
+    client_config::ClientConfigCheck, dockerfile::DockerfileCheck, file::FileCheck,
+    registry::RegistryCheck,
 };
 
 /// One exercise: what the student reads on the card and what the checker verifies.
@@ -90,7 +91,10 @@ pub struct Retry {
     #[schemars(with = "String")]
     pub timeout: Duration,
     /// Durée entre deux essais, par exemple `250ms` (500 ms par défaut).
-    #[serde(deserialize_with = "humantime_serde::deserialize", default = "default_interval")]
+    #[serde(
+        deserialize_with = "humantime_serde::deserialize",
+        default = "default_interval"
+    )]
     #[schemars(with = "String")]
     pub interval: Duration,
 }
@@ -106,6 +110,7 @@ pub enum Kind {
     Container(ContainerCheck),
     Daemon(DaemonCheck),
     Image(ImageCheck),
+    Images(ImagesCheck),
     Volume(VolumeCheck),
     Network(NetworkCheck),
     Http(HttpCheck),
@@ -126,6 +131,7 @@ impl Kind {
             Kind::Container(_) => "container",
             Kind::Daemon(_) => "daemon",
             Kind::Image(_) => "image",
+            Kind::Images(_) => "images",
             Kind::Volume(_) => "volume",
             Kind::Network(_) => "network",
             Kind::Http(_) => "http",
@@ -161,6 +167,8 @@ struct RawCheck {
     #[serde(default)]
     image: Option<ImageCheck>,
     #[serde(default)]
+    images: Option<ImagesCheck>,
+    #[serde(default)]
     volume: Option<VolumeCheck>,
     #[serde(default)]
     network: Option<NetworkCheck>,
@@ -193,6 +201,7 @@ pub const KIND_NAMES: &[&str] = &[
     "container",
     "daemon",
     "image",
+    "images",
     "volume",
     "network",
     "http",
@@ -214,6 +223,7 @@ impl TryFrom<RawCheck> for Check {
         kinds.extend(raw.container.map(Kind::Container));
         kinds.extend(raw.daemon.map(Kind::Daemon));
         kinds.extend(raw.image.map(Kind::Image));
+        kinds.extend(raw.images.map(Kind::Images));
         kinds.extend(raw.volume.map(Kind::Volume));
         kinds.extend(raw.network.map(Kind::Network));
         kinds.extend(raw.http.map(Kind::Http));

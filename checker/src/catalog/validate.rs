@@ -96,9 +96,13 @@ fn exercise_rules(entry: &Entry, text: &str, known: &BTreeSet<&str>) -> Vec<Diag
             );
         }
     }
+    // Parameters are judged once variables take their defaults (`http://localhost:${port}/`).
+    let resolved = entry
+        .resolve(&BTreeMap::new())
+        .unwrap_or_else(|_| exercise.clone());
     let check_id_shape = Regex::new(r"^[a-z0-9][a-z0-9-]*$").expect("static regex");
     let mut check_ids = BTreeSet::new();
-    for check in &exercise.checks {
+    for check in &resolved.checks {
         let needle = format!("id: {}", check.id);
         if !check_id_shape.is_match(&check.id) {
             at(
@@ -143,7 +147,13 @@ fn exercise_rules(entry: &Entry, text: &str, known: &BTreeSet<&str>) -> Vec<Diag
     // Every `${name}` must be declared under `variables:`.
     let used = Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}").expect("static regex");
     let mut reported = BTreeSet::new();
-    for capture in used.captures_iter(text) {
+    let mut declared_text = entry.tree.clone();
+    if let serde_yaml::Value::Mapping(map) = &mut declared_text {
+        map.remove("solution");
+        map.remove("cleanup");
+    }
+    let scanned = serde_yaml::to_string(&declared_text).unwrap_or_default();
+    for capture in used.captures_iter(&scanned) {
         let name = &capture[1];
         if !exercise.variables.contains_key(name) && reported.insert(name.to_string()) {
             at(

@@ -33,7 +33,12 @@ pub struct ClientConfigCheck {
 }
 
 /// The names under which the CLI files Docker Hub credentials.
-const DOCKER_HUB_KEYS: &[&str] = &["index.docker.io", "docker.io", "registry-1.docker.io", "registry.hub.docker.com"];
+const DOCKER_HUB_KEYS: &[&str] = &[
+    "index.docker.io",
+    "docker.io",
+    "registry-1.docker.io",
+    "registry.hub.docker.com",
+];
 
 /// A registry key reduced to its host, Docker Hub's many names to `docker.io`:
 /// `https://index.docker.io/v1/` → `docker.io`, `http://localhost:5000` → `localhost:5000`.
@@ -68,8 +73,11 @@ impl Verify for ClientConfigCheck {
         let registry = self.registry.trim();
         if registry.is_empty() {
             vec!["`registry` est vide (par exemple `docker.io` ou `localhost:5000`)".to_string()]
-        } else if registry.contains(char::is_whitespace) || normalize_registry(registry).is_empty() {
-            vec![format!("`registry: {registry}` n'est pas un registre (par exemple `docker.io` ou `localhost:5000`)")]
+        } else if registry.contains(char::is_whitespace) || normalize_registry(registry).is_empty()
+        {
+            vec![format!(
+                "`registry: {registry}` n'est pas un registre (par exemple `docker.io` ou `localhost:5000`)"
+            )]
         } else {
             Vec::new()
         }
@@ -84,7 +92,10 @@ impl Verify for ClientConfigCheck {
         let reading = path.clone();
         match tokio::task::spawn_blocking(move || read_text(&reading)).await {
             Ok(file) => self.evaluate(&path, file),
-            Err(e) => Outcome::cannot(format!("la lecture de {} a été interrompue : {e}", path.display())),
+            Err(e) => Outcome::cannot(format!(
+                "la lecture de {} a été interrompue : {e}",
+                path.display()
+            )),
         }
     }
 }
@@ -99,17 +110,31 @@ impl ClientConfigCheck {
         } else {
             format!("`docker login {target}`")
         };
-        let expected = format!("des identifiants pour `{target}` dans la configuration du client ({login})");
+        let expected =
+            format!("des identifiants pour `{target}` dans la configuration du client ({login})");
         let text = match file {
             TextFile::Text(t) => t,
             TextFile::Missing => {
-                return Outcome::fail(expected, format!("{shown_path} n'existe pas : aucun `docker login` n'a été fait"));
+                return Outcome::fail(
+                    expected,
+                    format!("{shown_path} n'existe pas : aucun `docker login` n'a été fait"),
+                );
             }
-            TextFile::Directory => return Outcome::fail(expected, format!("{shown_path} est un dossier, pas un fichier")),
+            TextFile::Directory => {
+                return Outcome::fail(
+                    expected,
+                    format!("{shown_path} est un dossier, pas un fichier"),
+                );
+            }
             TextFile::TooLarge(_) => {
-                return Outcome::fail(expected, format!("{shown_path} est bien trop gros pour une configuration Docker"));
+                return Outcome::fail(
+                    expected,
+                    format!("{shown_path} est bien trop gros pour une configuration Docker"),
+                );
             }
-            TextFile::Unreadable(why) => return Outcome::cannot(format!("impossible de lire {shown_path} : {why}")),
+            TextFile::Unreadable(why) => {
+                return Outcome::cannot(format!("impossible de lire {shown_path} : {why}"));
+            }
         };
         // Only the position of a syntax error is reported: serde_json's messages could
         // quote a piece of the file.
@@ -118,7 +143,11 @@ impl ClientConfigCheck {
             Err(e) => {
                 return Outcome::fail(
                     expected,
-                    format!("{shown_path} n'est pas du JSON valide (ligne {}, colonne {})", e.line(), e.column()),
+                    format!(
+                        "{shown_path} n'est pas du JSON valide (ligne {}, colonne {})",
+                        e.line(),
+                        e.column()
+                    ),
                 );
             }
         };
@@ -127,20 +156,30 @@ impl ClientConfigCheck {
             config
                 .get(section)
                 .and_then(Value::as_object)
-                .and_then(|map| map.iter().find(|(key, _)| normalize_registry(key) == target))
+                .and_then(|map| {
+                    map.iter()
+                        .find(|(key, _)| normalize_registry(key) == target)
+                })
                 .map(|(_, value)| value)
         };
-        let non_empty = |value: Option<&Value>| value.and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty());
+        let non_empty = |value: Option<&Value>| {
+            value
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.trim().is_empty())
+        };
 
         let auth_entry = entry("auths");
-        if let Some(auth) = auth_entry {
-            if non_empty(auth.get("auth")) || non_empty(auth.get("identitytoken")) {
-                return Outcome::pass_found(format!(
-                    "identifiants pour `{target}` enregistrés dans {shown_path} (encodés en base64, pas chiffrés)"
-                ));
-            }
+        if let Some(auth) = auth_entry
+            && (non_empty(auth.get("auth")) || non_empty(auth.get("identitytoken")))
+        {
+            return Outcome::pass_found(format!(
+                "identifiants pour `{target}` enregistrés dans {shown_path} (encodés en base64, pas chiffrés)"
+            ));
         }
-        if let Some(helper) = entry("credHelpers").and_then(Value::as_str).filter(|h| !h.trim().is_empty()) {
+        if let Some(helper) = entry("credHelpers")
+            .and_then(Value::as_str)
+            .filter(|h| !h.trim().is_empty())
+        {
             return Outcome::pass_found(format!(
                 "identifiants de `{target}` confiés à l'assistant `{helper}` (non vérifiés)"
             ));
@@ -153,7 +192,9 @@ impl ClientConfigCheck {
             // With a store, `docker login` leaves an empty entry under `auths`; without
             // one, nothing shows that a login happened, and the store is not queried.
             return if auth_entry.is_some() {
-                Outcome::pass_found(format!("identifiants confiés à l'assistant `{store}` (non vérifiés)"))
+                Outcome::pass_found(format!(
+                    "identifiants confiés à l'assistant `{store}` (non vérifiés)"
+                ))
             } else {
                 Outcome::cannot(format!(
                     "les identifiants sont confiés à l'assistant `{store}`, que le vérificateur n'interroge pas, \
@@ -164,7 +205,11 @@ impl ClientConfigCheck {
         let known: Vec<String> = config
             .get("auths")
             .and_then(Value::as_object)
-            .map(|map| map.keys().map(|k| format!("`{}`", normalize_registry(k))).collect())
+            .map(|map| {
+                map.keys()
+                    .map(|k| format!("`{}`", normalize_registry(k)))
+                    .collect()
+            })
             .unwrap_or_default();
         let found = match (auth_entry, known.is_empty()) {
             (Some(_), _) => format!("{shown_path} mentionne `{target}` mais sans identifiants"),
@@ -193,7 +238,10 @@ mod tests {
         ClientConfigCheck {
             registry: registry.to_string(),
         }
-        .evaluate(Path::new("/home/eleve/.docker/config.json"), TextFile::Text(text.to_string()))
+        .evaluate(
+            Path::new("/home/eleve/.docker/config.json"),
+            TextFile::Text(text.to_string()),
+        )
     }
 
     fn fields(outcome: &Outcome) -> String {
@@ -206,22 +254,39 @@ mod tests {
 
     #[test]
     fn registry_keys_are_normalised() {
-        for key in ["https://index.docker.io/v1/", "index.docker.io", "docker.io", "registry-1.docker.io", "HTTPS://Docker.io"] {
+        for key in [
+            "https://index.docker.io/v1/",
+            "index.docker.io",
+            "docker.io",
+            "registry-1.docker.io",
+            "HTTPS://Docker.io",
+        ] {
             assert_eq!(normalize_registry(key), "docker.io", "{key}");
         }
-        assert_eq!(normalize_registry("http://localhost:5000/v2/"), "localhost:5000");
+        assert_eq!(
+            normalize_registry("http://localhost:5000/v2/"),
+            "localhost:5000"
+        );
         assert_eq!(normalize_registry("ghcr.io"), "ghcr.io");
     }
 
     #[test]
     fn credentials_in_the_file_pass() {
-        let config = format!(r#"{{"auths": {{"https://index.docker.io/v1/": {{"auth": "{AUTH}"}}}}}}"#);
-        for registry in ["https://index.docker.io/v1/", "docker.io", "index.docker.io"] {
+        let config =
+            format!(r#"{{"auths": {{"https://index.docker.io/v1/": {{"auth": "{AUTH}"}}}}}}"#);
+        for registry in [
+            "https://index.docker.io/v1/",
+            "docker.io",
+            "index.docker.io",
+        ] {
             assert!(evaluate(registry, &config).is_pass(), "{registry}");
         }
         let outcome = evaluate("localhost:5000", &config);
         assert_eq!(outcome.status, Status::Fail);
-        assert!(fields(&outcome).contains("registres connus : `docker.io`"), "{outcome:?}");
+        assert!(
+            fields(&outcome).contains("registres connus : `docker.io`"),
+            "{outcome:?}"
+        );
 
         let token = format!(r#"{{"auths": {{"localhost:5000": {{"identitytoken": "{TOKEN}"}}}}}}"#);
         assert!(evaluate("localhost:5000", &token).is_pass());
@@ -240,7 +305,10 @@ mod tests {
         assert!(fields(&outcome).contains("identifiants confiés à l'assistant `desktop`"));
 
         let never_logged_in = r#"{"auths": {}, "credsStore": "desktop"}"#;
-        assert_eq!(evaluate("docker.io", never_logged_in).status, Status::CannotCheck);
+        assert_eq!(
+            evaluate("docker.io", never_logged_in).status,
+            Status::CannotCheck
+        );
     }
 
     #[test]
@@ -251,9 +319,22 @@ mod tests {
         .evaluate(Path::new("/nulle/part/config.json"), TextFile::Missing);
         assert_eq!(missing.status, Status::Fail);
         assert!(fields(&missing).contains("docker login"));
-        assert_eq!(evaluate("docker.io", r#"{"auths": {}}"#).status, Status::Fail);
-        assert_eq!(evaluate("docker.io", r#"{"auths": {"https://index.docker.io/v1/": {"auth": ""}}}"#).status, Status::Fail);
-        let broken = evaluate("docker.io", &format!(r#"{{"auths": {{"docker.io": {{"auth": "{AUTH}" "#));
+        assert_eq!(
+            evaluate("docker.io", r#"{"auths": {}}"#).status,
+            Status::Fail
+        );
+        assert_eq!(
+            evaluate(
+                "docker.io",
+                r#"{"auths": {"https://index.docker.io/v1/": {"auth": ""}}}"#
+            )
+            .status,
+            Status::Fail
+        );
+        let broken = evaluate(
+            "docker.io",
+            &format!(r#"{{"auths": {{"docker.io": {{"auth": "{AUTH}" "#),
+        );
         assert_eq!(broken.status, Status::Fail);
         assert!(fields(&broken).contains("JSON valide"));
     }
@@ -261,10 +342,18 @@ mod tests {
     #[test]
     fn secrets_never_appear_in_outcomes() {
         let configs = [
-            format!(r#"{{"auths": {{"https://index.docker.io/v1/": {{"auth": "{AUTH}", "identitytoken": "{TOKEN}"}}}}}}"#),
-            format!(r#"{{"auths": {{"localhost:5000": {{"auth": "{AUTH}"}}, "ghcr.io": {{"identitytoken": "{TOKEN}"}}}}}}"#),
-            format!(r#"{{"auths": {{"ghcr.io": {{"auth": "{AUTH}"}}}}, "credHelpers": {{"gcr.io": "gcloud"}}}}"#),
-            format!(r#"{{"auths": {{"docker.io": {{"auth": "{AUTH}", "password": "{SECRET}", "username": "{USER}"}}}}, "credsStore": "desktop"}}"#),
+            format!(
+                r#"{{"auths": {{"https://index.docker.io/v1/": {{"auth": "{AUTH}", "identitytoken": "{TOKEN}"}}}}}}"#
+            ),
+            format!(
+                r#"{{"auths": {{"localhost:5000": {{"auth": "{AUTH}"}}, "ghcr.io": {{"identitytoken": "{TOKEN}"}}}}}}"#
+            ),
+            format!(
+                r#"{{"auths": {{"ghcr.io": {{"auth": "{AUTH}"}}}}, "credHelpers": {{"gcr.io": "gcloud"}}}}"#
+            ),
+            format!(
+                r#"{{"auths": {{"docker.io": {{"auth": "{AUTH}", "password": "{SECRET}", "username": "{USER}"}}}}, "credsStore": "desktop"}}"#
+            ),
             format!(r#"{{"auths": {{"docker.io": {{"auth": "{AUTH}" "#),
             format!(r#"{{"auths": {{"docker.io": {{"auth": {AUTH}}}}}}}"#),
             format!(r#"{{"auths": {{"docker.io": {{"auth": "{SECRET}\q"}}}}}}"#),
@@ -274,7 +363,10 @@ mod tests {
                 let outcome = evaluate(registry, config);
                 let text = fields(&outcome);
                 for secret in [SECRET, AUTH, TOKEN, USER] {
-                    assert!(!text.contains(secret), "{secret} leaked for {registry}:\n{text}");
+                    assert!(
+                        !text.contains(secret),
+                        "{secret} leaked for {registry}:\n{text}"
+                    );
                 }
             }
         }

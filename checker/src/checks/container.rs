@@ -106,15 +106,15 @@ impl Verify for ContainerCheck {
             (Some(_), Some(_)) => out.push("`name` et `ancestor` s'excluent".to_string()),
             _ => {}
         }
-        if let Some(state) = &self.state {
-            if !STATES.contains(&state.as_str()) {
-                out.push(format!("état « {state} » inconnu ({})", STATES.join(", ")));
-            }
+        if let Some(state) = &self.state
+            && !STATES.contains(&state.as_str())
+        {
+            out.push(format!("état « {state} » inconnu ({})", STATES.join(", ")));
         }
-        if let Some(memory) = &self.memory {
-            if let Err(e) = parse_size(memory) {
-                out.push(e);
-            }
+        if let Some(memory) = &self.memory
+            && let Err(e) = parse_size(memory)
+        {
+            out.push(e);
         }
         if !self.exists && self.has_properties() {
             out.push(
@@ -247,16 +247,16 @@ impl ContainerCheck {
         if let Some(expected) = &self.state {
             m.compare("état", expected, status(c).as_deref());
         }
-        if let Some(expected) = self.exit_code {
-            if state.exit_code != Some(expected) || status(c).as_deref() == Some("running") {
-                m.push(
-                    format!("code de sortie {expected} (conteneur terminé)"),
-                    match status(c).as_deref() {
-                        Some("running") => "toujours en marche".to_string(),
-                        _ => format!("code de sortie {}", state.exit_code.unwrap_or(-1)),
-                    },
-                );
-            }
+        if let Some(expected) = self.exit_code
+            && (state.exit_code != Some(expected) || status(c).as_deref() == Some("running"))
+        {
+            m.push(
+                format!("code de sortie {expected} (conteneur terminé)"),
+                match status(c).as_deref() {
+                    Some("running") => "toujours en marche".to_string(),
+                    _ => format!("code de sortie {}", state.exit_code.unwrap_or(-1)),
+                },
+            );
         }
         if let Some(expected) = &self.image {
             let found = config.image.clone().unwrap_or_default();

@@ -40,10 +40,10 @@ impl Verify for DaemonCheck {
             ("min_engine_version", &self.min_engine_version),
             ("min_api_version", &self.min_api_version),
         ] {
-            if let Some(v) = value {
-                if parse_version(v).is_none() {
-                    out.push(format!("`{field}: {v}` : attendu une version comme 20.10"));
-                }
+            if let Some(v) = value
+                && parse_version(v).is_none()
+            {
+                out.push(format!("`{field}: {v}` : attendu une version comme 20.10"));
             }
         }
         out
@@ -62,18 +62,18 @@ impl Verify for DaemonCheck {
         let os = version.os.clone().unwrap_or_default();
         let arch = version.arch.clone().unwrap_or_default();
         let mut m = Mismatches::new();
-        if let Some(min) = &self.min_engine_version {
-            if !at_least(&engine, min) {
-                m.push(
-                    format!("moteur Docker {min} ou plus récent"),
-                    format!("moteur {engine}"),
-                );
-            }
+        if let Some(min) = &self.min_engine_version
+            && !at_least(&engine, min)
+        {
+            m.push(
+                format!("moteur Docker {min} ou plus récent"),
+                format!("moteur {engine}"),
+            );
         }
-        if let Some(min) = &self.min_api_version {
-            if !at_least(&api, min) {
-                m.push(format!("API {min} ou plus récente"), format!("API {api}"));
-            }
+        if let Some(min) = &self.min_api_version
+            && !at_least(&api, min)
+        {
+            m.push(format!("API {min} ou plus récente"), format!("API {api}"));
         }
         if let Some(expected) = &self.os {
             m.compare("système du serveur", expected, Some(&os));
@@ -108,7 +108,7 @@ impl Verify for DaemonCheck {
 pub fn parse_version(text: &str) -> Option<Vec<u64>> {
     let core = text.trim().trim_start_matches('v');
     let numbers: Vec<u64> = core
-        .split(|c: char| c == '.' || c == '-' || c == '+' || c == '~')
+        .split(['.', '-', '+', '~'])
         .take(3)
         .map_while(|p| p.parse().ok())
         .collect();

@@ -30,7 +30,9 @@ use crate::outcome::Outcome;
 pub struct DockerfileCheck {
     #[serde(default = "default_path")]
     pub path: String,
-    /// Rule names, see [`RULES`].
+    /// Rule names: `pinned_base`, `json_cmd`, `non_root_user`, `absolute_workdir`,
+    /// `copy_not_add`, `apt_lists_cleaned`, `merged_runs`, `deps_before_sources`,
+    /// `multi_stage`, `healthcheck`.
     #[serde(default)]
     pub rules: Vec<String>,
     /// Ports the final image must `EXPOSE` (`3004`, or `"53/udp"`).
@@ -78,15 +80,33 @@ fn parse_port(text: &str) -> Option<(u16, String)> {
 
 /// The rules a teacher can ask for, with the French phrase of what each expects.
 pub const RULES: &[(&str, &str)] = &[
-    ("pinned_base", "des images de base épinglées (tag explicite autre que `latest`)"),
+    (
+        "pinned_base",
+        "des images de base épinglées (tag explicite autre que `latest`)",
+    ),
     ("json_cmd", "`CMD` et `ENTRYPOINT` en forme JSON"),
     ("non_root_user", "un `USER` non root dans l'image finale"),
     ("absolute_workdir", "des `WORKDIR` absolus"),
-    ("copy_not_add", "`COPY` plutôt que `ADD` pour les fichiers locaux"),
-    ("apt_lists_cleaned", "les index de paquets supprimés dans le `RUN` qui installe"),
-    ("merged_runs", "pas de `RUN` consécutifs (commandes réunies avec `&&`)"),
-    ("deps_before_sources", "les dépendances copiées et installées avant les sources"),
-    ("multi_stage", "une construction multi-étapes (`COPY --from=`)"),
+    (
+        "copy_not_add",
+        "`COPY` plutôt que `ADD` pour les fichiers locaux",
+    ),
+    (
+        "apt_lists_cleaned",
+        "les index de paquets supprimés dans le `RUN` qui installe",
+    ),
+    (
+        "merged_runs",
+        "pas de `RUN` consécutifs (commandes réunies avec `&&`)",
+    ),
+    (
+        "deps_before_sources",
+        "les dépendances copiées et installées avant les sources",
+    ),
+    (
+        "multi_stage",
+        "une construction multi-étapes (`COPY --from=`)",
+    ),
     ("healthcheck", "un `HEALTHCHECK` dans l'image finale"),
 ];
 
@@ -120,7 +140,9 @@ impl Verify for DockerfileCheck {
         let mut out = Vec::new();
         out.extend(path_problem(&self.path));
         if self.rules.is_empty() && self.expose.is_empty() {
-            out.push("indiquez au moins une règle sous `rules` ou des ports sous `expose`".to_string());
+            out.push(
+                "indiquez au moins une règle sous `rules` ou des ports sous `expose`".to_string(),
+            );
         }
         for rule in &self.rules {
             if !RULES.iter().any(|(name, _)| name == rule) {
@@ -139,7 +161,10 @@ impl Verify for DockerfileCheck {
         }
         for port in &self.expose {
             if port.parse().is_none() {
-                out.push(format!("port invalide `{}` sous `expose` (attendu : 3004 ou \"53/udp\")", port.shown()));
+                out.push(format!(
+                    "port invalide `{}` sous `expose` (attendu : 3004 ou \"53/udp\")",
+                    port.shown()
+                ));
             }
         }
         out
@@ -154,20 +179,33 @@ impl Verify for DockerfileCheck {
             Ok(TextFile::Missing) => {
                 return Outcome::fail(
                     format!("un Dockerfile {shown}"),
-                    format!("{shown} est introuvable (dossier de travail : {})", ctx.workdir.display()),
+                    format!(
+                        "{shown} est introuvable (dossier de travail : {})",
+                        ctx.workdir.display()
+                    ),
                 );
             }
             Ok(TextFile::Directory) => {
-                return Outcome::fail(format!("un Dockerfile {shown}"), format!("{shown} est un dossier, pas un fichier"));
+                return Outcome::fail(
+                    format!("un Dockerfile {shown}"),
+                    format!("{shown} est un dossier, pas un fichier"),
+                );
             }
             Ok(TextFile::TooLarge(size)) => {
                 return Outcome::fail(
                     format!("un Dockerfile {shown}"),
-                    format!("{shown} fait {} : trop gros pour un Dockerfile", crate::units::human_size(size)),
+                    format!(
+                        "{shown} fait {} : trop gros pour un Dockerfile",
+                        crate::units::human_size(size)
+                    ),
                 );
             }
-            Ok(TextFile::Unreadable(why)) => return Outcome::cannot(format!("impossible de lire {shown} : {why}")),
-            Err(e) => return Outcome::cannot(format!("la lecture de {shown} a été interrompue : {e}")),
+            Ok(TextFile::Unreadable(why)) => {
+                return Outcome::cannot(format!("impossible de lire {shown} : {why}"));
+            }
+            Err(e) => {
+                return Outcome::cannot(format!("la lecture de {shown} a été interrompue : {e}"));
+            }
         };
         self.evaluate(&text)
     }
@@ -181,7 +219,9 @@ impl DockerfileCheck {
         if dockerfile.stages().is_empty() {
             return Outcome::fail(
                 format!("un Dockerfile {shown} qui commence par `FROM`"),
-                format!("{shown} n'a aucune instruction `FROM` : ce n'est pas un Dockerfile valide"),
+                format!(
+                    "{shown} n'a aucune instruction `FROM` : ce n'est pas un Dockerfile valide"
+                ),
             );
         }
         let mut broken: Vec<String> = Vec::new();
@@ -215,7 +255,11 @@ impl DockerfileCheck {
         } else {
             Outcome::fail(
                 format!("{shown} avec {}", broken.join(", ")),
-                findings.into_iter().map(|f| f.message).collect::<Vec<_>>().join("\n"),
+                findings
+                    .into_iter()
+                    .map(|f| f.message)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             )
         }
     }
@@ -305,7 +349,11 @@ fn split_reference(reference: &str) -> (&str, Option<&str>, Option<&str>) {
     };
     let slash = rest.rfind('/').map_or(0, |i| i + 1);
     match rest[slash..].rfind(':') {
-        Some(colon) => (&rest[..slash + colon], Some(&rest[slash + colon + 1..]), digest),
+        Some(colon) => (
+            &rest[..slash + colon],
+            Some(&rest[slash + colon + 1..]),
+            digest,
+        ),
         None => (rest, None, digest),
     }
 }
@@ -384,7 +432,11 @@ fn fixed_json(keyword: &str, args: &str) -> String {
 fn json_cmd(dockerfile: &Dockerfile) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut seen = false;
-    for ins in dockerfile.instructions.iter().filter(|i| i.keyword == "CMD" || i.keyword == "ENTRYPOINT") {
+    for ins in dockerfile
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == "CMD" || i.keyword == "ENTRYPOINT")
+    {
         seen = true;
         if ins.json.is_some() {
             continue;
@@ -485,9 +537,11 @@ fn is_remote(source: &str) -> bool {
 
 fn is_tar_archive(source: &str) -> bool {
     let lower = source.to_ascii_lowercase();
-    [".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tar.zst"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
+    [
+        ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tar.zst",
+    ]
+    .iter()
+    .any(|ext| lower.ends_with(ext))
 }
 
 /// The sources of a `COPY`/`ADD` (every word but the destination).
@@ -499,7 +553,11 @@ fn sources(ins: &Instruction) -> Vec<String> {
 
 fn copy_not_add(dockerfile: &Dockerfile) -> Vec<Finding> {
     let mut out = Vec::new();
-    for ins in dockerfile.instructions.iter().filter(|i| i.keyword == "ADD") {
+    for ins in dockerfile
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == "ADD")
+    {
         let local: Vec<String> = sources(ins)
             .into_iter()
             .filter(|s| !is_remote(s) && !is_tar_archive(s))
@@ -523,7 +581,8 @@ static APT_INSTALL: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b").ok());
 static APT_CLEAN: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\brm\s+(?:-\S+\s+)*[^\n;&|]*/var/lib/apt/lists").ok());
-static APK_ADD: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\bapk\s+(?:-\S+\s+)*add\b").ok());
+static APK_ADD: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\bapk\s+(?:-\S+\s+)*add\b").ok());
 static APK_CLEAN: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\brm\s+(?:-\S+\s+)*[^\n;&|]*/var/cache/apk").ok());
 
@@ -542,7 +601,11 @@ fn mounts_cache_on(ins: &Instruction, target: &str) -> bool {
 
 fn apt_lists_cleaned(dockerfile: &Dockerfile) -> Vec<Finding> {
     let mut out = Vec::new();
-    for ins in dockerfile.instructions.iter().filter(|i| i.keyword == "RUN") {
+    for ins in dockerfile
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == "RUN")
+    {
         let command = ins.command();
         if found(&APT_INSTALL, &command)
             && !found(&APT_CLEAN, &command)
@@ -667,7 +730,11 @@ fn is_manifest(source: &str) -> bool {
     if is_whole_context(source) {
         return false;
     }
-    let name = source.trim_end_matches('/').rsplit('/').next().unwrap_or(source);
+    let name = source
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(source);
     MANIFESTS.iter().any(|m| glob(name, m))
 }
 
@@ -763,10 +830,9 @@ fn multi_stage(dockerfile: &Dockerfile) -> Vec<Finding> {
             ),
         )];
     }
-    let copies_from = last
-        .body
-        .iter()
-        .any(|i| (i.keyword == "COPY" || i.keyword == "ADD") && i.flag("from").is_some_and(|f| !f.is_empty()));
+    let copies_from = last.body.iter().any(|i| {
+        (i.keyword == "COPY" || i.keyword == "ADD") && i.flag("from").is_some_and(|f| !f.is_empty())
+    });
     if copies_from {
         Vec::new()
     } else {
@@ -807,7 +873,13 @@ fn healthcheck(dockerfile: &Dockerfile) -> Vec<Finding> {
                 ),
             )]
         }
-        Some(ins) if ins.args.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("none")) => {
+        Some(ins)
+            if ins
+                .args
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("none")) =>
+        {
             vec![Finding::at(
                 ins.line,
                 "`HEALTHCHECK NONE` désactive la surveillance ; écrivez une vraie sonde, par exemple \
@@ -829,7 +901,12 @@ fn check_expose(dockerfile: &Dockerfile, expected: &[Port]) -> Vec<Finding> {
         .collect();
     let declared: BTreeMap<(u16, String), usize> = exposes
         .iter()
-        .flat_map(|i| i.words().into_iter().filter_map(|w| parse_port(&w)).map(move |p| (p, i.line)))
+        .flat_map(|i| {
+            i.words()
+                .into_iter()
+                .filter_map(|w| parse_port(&w))
+                .map(move |p| (p, i.line))
+        })
         .collect();
     let mut out = Vec::new();
     for port in expected {
@@ -863,12 +940,18 @@ mod tests {
 
     /// The lines a rule flags in a Dockerfile.
     fn flagged(rule: &str, text: &str) -> Vec<Option<usize>> {
-        check_rule(rule, &Dockerfile::parse(text)).iter().map(|f| f.line).collect()
+        check_rule(rule, &Dockerfile::parse(text))
+            .iter()
+            .map(|f| f.line)
+            .collect()
     }
 
     fn passes(rule: &str, text: &str) {
         let findings = check_rule(rule, &Dockerfile::parse(text));
-        assert!(findings.is_empty(), "{rule} should pass:\n{text}\n{findings:#?}");
+        assert!(
+            findings.is_empty(),
+            "{rule} should pass:\n{text}\n{findings:#?}"
+        );
     }
 
     #[test]
@@ -876,7 +959,10 @@ mod tests {
         // A Dockerfile breaking every rule: each rule must say something about it.
         let bad = "FROM python\nWORKDIR app\nADD . .\nRUN apt-get install -y curl\nRUN pip install -r requirements.txt\nCMD python app.py\n";
         for (rule, _) in RULES {
-            assert!(!check_rule(rule, &Dockerfile::parse(bad)).is_empty(), "{rule}");
+            assert!(
+                !check_rule(rule, &Dockerfile::parse(bad)).is_empty(),
+                "{rule}"
+            );
         }
     }
 
@@ -888,7 +974,10 @@ mod tests {
         );
         assert_eq!(flagged("pinned_base", "FROM python\n"), vec![Some(1)]);
         assert_eq!(
-            flagged("pinned_base", "# commentaire\nFROM node:20 AS build\nFROM nginx:latest\nFROM localhost:5000/app\n"),
+            flagged(
+                "pinned_base",
+                "# commentaire\nFROM node:20 AS build\nFROM nginx:latest\nFROM localhost:5000/app\n"
+            ),
             vec![Some(3), Some(4)]
         );
         let message = &check_rule("pinned_base", &Dockerfile::parse("FROM python\n"))[0].message;
@@ -900,14 +989,40 @@ mod tests {
 
     #[test]
     fn rule_json_cmd() {
-        passes("json_cmd", "FROM alpine:3.20\nENTRYPOINT [\"python\"]\nCMD [\"app.py\"]\n");
-        assert_eq!(flagged("json_cmd", "FROM alpine:3.20\nENTRYPOINT [\"python\"]\nCMD app.py\n"), vec![Some(3)]);
-        assert_eq!(flagged("json_cmd", "FROM alpine:3.20\nCMD ['python', 'app.py']\n"), vec![Some(2)]);
+        passes(
+            "json_cmd",
+            "FROM alpine:3.20\nENTRYPOINT [\"python\"]\nCMD [\"app.py\"]\n",
+        );
+        assert_eq!(
+            flagged(
+                "json_cmd",
+                "FROM alpine:3.20\nENTRYPOINT [\"python\"]\nCMD app.py\n"
+            ),
+            vec![Some(3)]
+        );
+        assert_eq!(
+            flagged("json_cmd", "FROM alpine:3.20\nCMD ['python', 'app.py']\n"),
+            vec![Some(2)]
+        );
         assert_eq!(flagged("json_cmd", "FROM alpine:3.20\n"), vec![None]);
-        let message = &check_rule("json_cmd", &Dockerfile::parse("FROM alpine:3.20\nCMD python app.py\n"))[0].message;
-        assert!(message.contains(r#"`CMD ["python", "app.py"]`"#), "{message}");
-        let message = &check_rule("json_cmd", &Dockerfile::parse("FROM alpine:3.20\nCMD ['python', 'app.py']\n"))[0].message;
-        assert!(message.contains(r#"`CMD ["python", "app.py"]`"#), "{message}");
+        let message = &check_rule(
+            "json_cmd",
+            &Dockerfile::parse("FROM alpine:3.20\nCMD python app.py\n"),
+        )[0]
+        .message;
+        assert!(
+            message.contains(r#"`CMD ["python", "app.py"]`"#),
+            "{message}"
+        );
+        let message = &check_rule(
+            "json_cmd",
+            &Dockerfile::parse("FROM alpine:3.20\nCMD ['python', 'app.py']\n"),
+        )[0]
+        .message;
+        assert!(
+            message.contains(r#"`CMD ["python", "app.py"]`"#),
+            "{message}"
+        );
     }
 
     #[test]
@@ -916,18 +1031,39 @@ mod tests {
             "non_root_user",
             "FROM node:20 AS base\nUSER node\nFROM base\nCMD [\"node\", \"server.js\"]\n",
         );
-        passes("non_root_user", "FROM python:3.12-slim\nUSER root\nRUN useradd app\nUSER app:app\n");
-        assert_eq!(flagged("non_root_user", "FROM python:3.12-slim\nUSER app\nUSER 0:0\n"), vec![Some(3)]);
+        passes(
+            "non_root_user",
+            "FROM python:3.12-slim\nUSER root\nRUN useradd app\nUSER app:app\n",
+        );
         assert_eq!(
-            flagged("non_root_user", "FROM node:20 AS build\nUSER node\nFROM nginx:1.27\nCMD [\"nginx\"]\n"),
+            flagged(
+                "non_root_user",
+                "FROM python:3.12-slim\nUSER app\nUSER 0:0\n"
+            ),
+            vec![Some(3)]
+        );
+        assert_eq!(
+            flagged(
+                "non_root_user",
+                "FROM node:20 AS build\nUSER node\nFROM nginx:1.27\nCMD [\"nginx\"]\n"
+            ),
             vec![Some(3)]
         );
     }
 
     #[test]
     fn rule_absolute_workdir() {
-        passes("absolute_workdir", "FROM alpine:3.20\nWORKDIR /app\nWORKDIR $HOME/src\nWORKDIR \"/srv\"\n");
-        assert_eq!(flagged("absolute_workdir", "FROM alpine:3.20\nWORKDIR /app\nworkdir src\n"), vec![Some(3)]);
+        passes(
+            "absolute_workdir",
+            "FROM alpine:3.20\nWORKDIR /app\nWORKDIR $HOME/src\nWORKDIR \"/srv\"\n",
+        );
+        assert_eq!(
+            flagged(
+                "absolute_workdir",
+                "FROM alpine:3.20\nWORKDIR /app\nworkdir src\n"
+            ),
+            vec![Some(3)]
+        );
     }
 
     #[test]
@@ -936,8 +1072,18 @@ mod tests {
             "copy_not_add",
             "FROM alpine:3.20\nADD https://example.com/x.txt /x\nADD rootfs.tar.gz /\nADD [\"site.tgz\", \"/srv\"]\nCOPY . /app\n",
         );
-        assert_eq!(flagged("copy_not_add", "FROM alpine:3.20\nADD rootfs.tar.gz /\nADD . /app\n"), vec![Some(3)]);
-        let message = &check_rule("copy_not_add", &Dockerfile::parse("FROM alpine:3.20\nADD . /app\n"))[0].message;
+        assert_eq!(
+            flagged(
+                "copy_not_add",
+                "FROM alpine:3.20\nADD rootfs.tar.gz /\nADD . /app\n"
+            ),
+            vec![Some(3)]
+        );
+        let message = &check_rule(
+            "copy_not_add",
+            &Dockerfile::parse("FROM alpine:3.20\nADD . /app\n"),
+        )[0]
+        .message;
         assert!(message.contains("`COPY . /app`"), "{message}");
     }
 
@@ -954,7 +1100,13 @@ mod tests {
             ),
             vec![Some(3)]
         );
-        assert_eq!(flagged("apt_lists_cleaned", "FROM alpine:3.20\n\nRUN apk add curl\n"), vec![Some(3)]);
+        assert_eq!(
+            flagged(
+                "apt_lists_cleaned",
+                "FROM alpine:3.20\n\nRUN apk add curl\n"
+            ),
+            vec![Some(3)]
+        );
     }
 
     #[test]
@@ -964,7 +1116,10 @@ mod tests {
             "FROM alpine:3.20 AS a\nRUN a && b\nFROM alpine:3.20\nRUN c\nCOPY x /x\nRUN d\n",
         );
         assert_eq!(
-            flagged("merged_runs", "FROM alpine:3.20\nRUN a\n# entre les deux\nRUN b\nRUN c\nCOPY x /x\nRUN d\n"),
+            flagged(
+                "merged_runs",
+                "FROM alpine:3.20\nRUN a\n# entre les deux\nRUN b\nRUN c\nCOPY x /x\nRUN d\n"
+            ),
             vec![Some(4)]
         );
     }
@@ -989,11 +1144,17 @@ mod tests {
         );
         // No manifest copied on its own.
         assert_eq!(
-            flagged("deps_before_sources", "FROM python:3.12-slim\nCOPY . .\nRUN pip install -r requirements.txt\n"),
+            flagged(
+                "deps_before_sources",
+                "FROM python:3.12-slim\nCOPY . .\nRUN pip install -r requirements.txt\n"
+            ),
             vec![Some(2)]
         );
         // Nothing to judge.
-        assert_eq!(flagged("deps_before_sources", "FROM nginx:1.27\n"), vec![None]);
+        assert_eq!(
+            flagged("deps_before_sources", "FROM nginx:1.27\n"),
+            vec![None]
+        );
     }
 
     #[test]
@@ -1002,9 +1163,15 @@ mod tests {
             "multi_stage",
             "FROM node:20 AS build\nRUN npm run build\nFROM nginx:1.27-alpine\nCOPY --from=build /app/dist /usr/share/nginx/html\n",
         );
-        assert_eq!(flagged("multi_stage", "FROM node:20\nRUN npm run build\n"), vec![Some(1)]);
         assert_eq!(
-            flagged("multi_stage", "FROM node:20 AS build\nRUN npm run build\nFROM nginx:1.27-alpine\nCOPY dist /usr/share/nginx/html\n"),
+            flagged("multi_stage", "FROM node:20\nRUN npm run build\n"),
+            vec![Some(1)]
+        );
+        assert_eq!(
+            flagged(
+                "multi_stage",
+                "FROM node:20 AS build\nRUN npm run build\nFROM nginx:1.27-alpine\nCOPY dist /usr/share/nginx/html\n"
+            ),
             vec![Some(3)]
         );
     }
@@ -1015,9 +1182,15 @@ mod tests {
             "healthcheck",
             "FROM nginx:1.27-alpine\nHEALTHCHECK --interval=30s CMD wget -qO- http://localhost/ || exit 1\n",
         );
-        assert_eq!(flagged("healthcheck", "FROM nginx:1.27-alpine\nHEALTHCHECK NONE\n"), vec![Some(2)]);
         assert_eq!(
-            flagged("healthcheck", "FROM node:20 AS build\nHEALTHCHECK CMD true\nFROM nginx:1.27-alpine\n"),
+            flagged("healthcheck", "FROM nginx:1.27-alpine\nHEALTHCHECK NONE\n"),
+            vec![Some(2)]
+        );
+        assert_eq!(
+            flagged(
+                "healthcheck",
+                "FROM node:20 AS build\nHEALTHCHECK CMD true\nFROM nginx:1.27-alpine\n"
+            ),
             vec![Some(3)]
         );
     }
@@ -1025,9 +1198,14 @@ mod tests {
     #[test]
     fn expose_ports() {
         let df = Dockerfile::parse("FROM node:20-alpine\nEXPOSE 3000 53/udp\n");
-        assert!(check_expose(&df, &[Port::Number(3000), Port::Text("53/udp".to_string())]).is_empty());
+        assert!(
+            check_expose(&df, &[Port::Number(3000), Port::Text("53/udp".to_string())]).is_empty()
+        );
         let findings = check_expose(&df, &[Port::Number(3004)]);
-        assert_eq!(findings.iter().map(|f| f.line).collect::<Vec<_>>(), vec![Some(2)]);
+        assert_eq!(
+            findings.iter().map(|f| f.line).collect::<Vec<_>>(),
+            vec![Some(2)]
+        );
         let none = Dockerfile::parse("FROM node:20-alpine\n");
         assert_eq!(check_expose(&none, &[Port::Number(3004)])[0].line, Some(1));
     }
@@ -1045,7 +1223,10 @@ mod tests {
         assert!(check(&["pinned_base"]).problems().is_empty());
         let problems = check(&["pined_base"]).problems();
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].contains("vouliez-vous dire `pinned_base`"), "{problems:?}");
+        assert!(
+            problems[0].contains("vouliez-vous dire `pinned_base`"),
+            "{problems:?}"
+        );
         assert_eq!(check(&[]).problems().len(), 1);
         let mut bad_port = check(&["healthcheck"]);
         bad_port.expose = vec![Port::Text("http".to_string())];
@@ -1061,18 +1242,40 @@ mod tests {
         let outcome = c.evaluate("FROM python\nCMD python app.py\nHEALTHCHECK CMD true\n");
         assert!(!outcome.is_pass());
         let found = outcome.found.unwrap_or_default();
-        assert!(found.lines().next().unwrap_or_default().starts_with("ligne 1 : "), "{found}");
-        assert!(found.lines().nth(1).unwrap_or_default().starts_with("ligne 2 : "), "{found}");
+        assert!(
+            found
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .starts_with("ligne 1 : "),
+            "{found}"
+        );
+        assert!(
+            found
+                .lines()
+                .nth(1)
+                .unwrap_or_default()
+                .starts_with("ligne 2 : "),
+            "{found}"
+        );
         assert_eq!(found.lines().count(), 2);
-        assert!(c.evaluate("FROM python:3.12-slim\nCMD [\"python\"]\nHEALTHCHECK CMD true\n").is_pass());
+        assert!(
+            c.evaluate("FROM python:3.12-slim\nCMD [\"python\"]\nHEALTHCHECK CMD true\n")
+                .is_pass()
+        );
         assert!(!c.evaluate("# vide\n").is_pass());
     }
 
     #[test]
     fn yaml_ports_accept_numbers_and_text() {
-        let c: DockerfileCheck =
-            serde_yaml::from_str("path: app/Dockerfile\nrules: [healthcheck]\nexpose: [3004, \"53/udp\"]\n").expect("yaml");
-        assert_eq!(c.expose, vec![Port::Number(3004), Port::Text("53/udp".to_string())]);
+        let c: DockerfileCheck = serde_yaml::from_str(
+            "path: app/Dockerfile\nrules: [healthcheck]\nexpose: [3004, \"53/udp\"]\n",
+        )
+        .expect("yaml");
+        assert_eq!(
+            c.expose,
+            vec![Port::Number(3004), Port::Text("53/udp".to_string())]
+        );
         let d: DockerfileCheck = serde_yaml::from_str("rules: [json_cmd]\n").expect("yaml");
         assert_eq!(d.path, "Dockerfile");
     }
@@ -1080,16 +1283,29 @@ mod tests {
     #[tokio::test]
     async fn missing_dockerfile_names_the_path() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let docker = bollard::Docker::connect_with_http("http://127.0.0.1:9", 1, bollard::API_DEFAULT_VERSION)
-            .expect("client");
+        let docker = bollard::Docker::connect_with_http(
+            "http://127.0.0.1:9",
+            1,
+            bollard::API_DEFAULT_VERSION,
+        )
+        .expect("client");
         let ctx = Context::new(docker, dir.path().to_path_buf());
         let mut c = check(&["pinned_base"]);
         c.path = "mon-app-docker/Dockerfile".to_string();
         let outcome = c.verify(&ctx).await;
         assert!(!outcome.is_pass());
-        assert!(outcome.found.unwrap_or_default().contains("`mon-app-docker/Dockerfile` est introuvable"));
+        assert!(
+            outcome
+                .found
+                .unwrap_or_default()
+                .contains("`mon-app-docker/Dockerfile` est introuvable")
+        );
         std::fs::create_dir(dir.path().join("mon-app-docker")).expect("mkdir");
-        std::fs::write(dir.path().join("mon-app-docker/Dockerfile"), "FROM python:3.12-slim\n").expect("write");
+        std::fs::write(
+            dir.path().join("mon-app-docker/Dockerfile"),
+            "FROM python:3.12-slim\n",
+        )
+        .expect("write");
         assert!(c.verify(&ctx).await.is_pass());
     }
 }

@@ -95,31 +95,30 @@ impl Verify for ExecCheck {
                 format!("code {exit_code}, sortie : « {} »", excerpt(&output, 100)),
             );
         }
-        if let Some(text) = &self.stdout_contains {
-            if !output.contains(text.as_str()) {
-                m.push(
-                    format!("la sortie contient « {text} »"),
-                    format!("sortie : « {} »", excerpt(&output, 100)),
-                );
-            }
+        if let Some(text) = &self.stdout_contains
+            && !output.contains(text.as_str())
+        {
+            m.push(
+                format!("la sortie contient « {text} »"),
+                format!("sortie : « {} »", excerpt(&output, 100)),
+            );
         }
-        if let Some(text) = &self.stdout_excludes {
-            if output.contains(text.as_str()) {
-                m.push(
-                    format!("la sortie ne contient pas « {text} »"),
-                    format!("sortie : « {} »", excerpt(&output, 100)),
-                );
-            }
+        if let Some(text) = &self.stdout_excludes
+            && output.contains(text.as_str())
+        {
+            m.push(
+                format!("la sortie ne contient pas « {text} »"),
+                format!("sortie : « {} »", excerpt(&output, 100)),
+            );
         }
-        if let Some(pattern) = &self.stdout_matches {
-            if let Ok(re) = Regex::new(pattern) {
-                if !re.is_match(&output) {
-                    m.push(
-                        format!("la sortie correspond à `{pattern}`"),
-                        format!("sortie : « {} »", excerpt(&output, 100)),
-                    );
-                }
-            }
+        if let Some(pattern) = &self.stdout_matches
+            && let Ok(re) = Regex::new(pattern)
+            && !re.is_match(&output)
+        {
+            m.push(
+                format!("la sortie correspond à `{pattern}`"),
+                format!("sortie : « {} »", excerpt(&output, 100)),
+            );
         }
         m.into_outcome()
     }

@@ -83,7 +83,11 @@ impl Verify for FileCheck {
                     .to_string(),
             );
         }
-        if self.dockerignore.iter().any(|p| normalize_ignore(p).is_empty()) {
+        if self
+            .dockerignore
+            .iter()
+            .any(|p| normalize_ignore(p).is_empty())
+        {
             out.push("`dockerignore` contient un motif vide".to_string());
         }
         if self.image_archive.iter().any(|t| t.trim().is_empty()) {
@@ -96,7 +100,9 @@ impl Verify for FileCheck {
         let (this, workdir) = (self.clone(), ctx.workdir.clone());
         tokio::task::spawn_blocking(move || this.check(&workdir))
             .await
-            .unwrap_or_else(|e| Outcome::cannot(format!("la lecture du fichier a été interrompue : {e}")))
+            .unwrap_or_else(|e| {
+                Outcome::cannot(format!("la lecture du fichier a été interrompue : {e}"))
+            })
     }
 }
 
@@ -110,29 +116,52 @@ impl FileCheck {
                 return if self.exists {
                     Outcome::fail(
                         format!("un fichier {shown}"),
-                        format!("{shown} est introuvable (dossier de travail : {})", workdir.display()),
+                        format!(
+                            "{shown} est introuvable (dossier de travail : {})",
+                            workdir.display()
+                        ),
                     )
                 } else {
                     Outcome::pass_found(format!("{shown} est absent"))
                 };
             }
-            Err(e) => return Outcome::cannot(format!("impossible de lire {shown} : {}", describe_io(&e))),
+            Err(e) => {
+                return Outcome::cannot(format!(
+                    "impossible de lire {shown} : {}",
+                    describe_io(&e)
+                ));
+            }
         };
         if !self.exists {
-            let what = if metadata.is_dir() { "un dossier" } else { "un fichier" };
-            return Outcome::fail(format!("{shown} absent"), format!("{shown} existe encore ({what})"));
+            let what = if metadata.is_dir() {
+                "un dossier"
+            } else {
+                "un fichier"
+            };
+            return Outcome::fail(
+                format!("{shown} absent"),
+                format!("{shown} existe encore ({what})"),
+            );
         }
         if metadata.is_dir() {
-            return Outcome::fail(format!("un fichier {shown}"), format!("{shown} est un dossier, pas un fichier"));
+            return Outcome::fail(
+                format!("un fichier {shown}"),
+                format!("{shown} est un dossier, pas un fichier"),
+            );
         }
 
         let mut m = Mismatches::new();
         let mut seen = vec![format!("{shown} existe ({})", human_size(metadata.len()))];
         if let Some(expected) = self.executable {
             match is_executable(&metadata) {
-                Some(found) if found == expected => {
-                    seen.push(if found { "exécutable" } else { "non exécutable" }.to_string())
-                }
+                Some(found) if found == expected => seen.push(
+                    if found {
+                        "exécutable"
+                    } else {
+                        "non exécutable"
+                    }
+                    .to_string(),
+                ),
                 Some(found) => m.push(
                     if expected {
                         format!("{shown} exécutable (`chmod +x {}`)", self.path)
@@ -145,11 +174,16 @@ impl FileCheck {
                         format!("{shown} n'est pas exécutable")
                     },
                 ),
-                None => return Outcome::cannot("les droits d'exécution ne s'observent pas sur ce système"),
+                None => {
+                    return Outcome::cannot(
+                        "les droits d'exécution ne s'observent pas sur ce système",
+                    );
+                }
             }
         }
 
-        let needs_text = self.contains.is_some() || self.matches.is_some() || !self.dockerignore.is_empty();
+        let needs_text =
+            self.contains.is_some() || self.matches.is_some() || !self.dockerignore.is_empty();
         if needs_text {
             let text = match read_text(&full) {
                 TextFile::Text(t) => t,
@@ -161,17 +195,28 @@ impl FileCheck {
                     return m.into_outcome();
                 }
                 TextFile::Missing => {
-                    return Outcome::fail(format!("un fichier {shown}"), format!("{shown} a disparu pendant la lecture"));
+                    return Outcome::fail(
+                        format!("un fichier {shown}"),
+                        format!("{shown} a disparu pendant la lecture"),
+                    );
                 }
                 TextFile::Directory => {
-                    return Outcome::fail(format!("un fichier {shown}"), format!("{shown} est un dossier, pas un fichier"));
+                    return Outcome::fail(
+                        format!("un fichier {shown}"),
+                        format!("{shown} est un dossier, pas un fichier"),
+                    );
                 }
-                TextFile::Unreadable(why) => return Outcome::cannot(format!("impossible de lire {shown} : {why}")),
+                TextFile::Unreadable(why) => {
+                    return Outcome::cannot(format!("impossible de lire {shown} : {why}"));
+                }
             };
-            if let Some(needle) = &self.contains {
-                if !text.contains(needle.as_str()) {
-                    m.push(format!("{shown} contient « {needle} »"), format!("{shown} ne contient pas « {needle} »"));
-                }
+            if let Some(needle) = &self.contains
+                && !text.contains(needle.as_str())
+            {
+                m.push(
+                    format!("{shown} contient « {needle} »"),
+                    format!("{shown} ne contient pas « {needle} »"),
+                );
             }
             if let Some(pattern) = &self.matches {
                 match RegexBuilder::new(pattern).multi_line(true).build() {
@@ -180,7 +225,11 @@ impl FileCheck {
                         format!("{shown} correspond à `{pattern}`"),
                         format!("aucune ligne de {shown} ne correspond à `{pattern}`"),
                     ),
-                    Err(e) => return Outcome::cannot(format!("expression régulière `matches` invalide : {e}")),
+                    Err(e) => {
+                        return Outcome::cannot(format!(
+                            "expression régulière `matches` invalide : {e}"
+                        ));
+                    }
                 }
             }
             if !self.dockerignore.is_empty() {
@@ -223,7 +272,10 @@ impl FileCheck {
                     }
                 }
                 Err(found) => m.push(
-                    format!("{shown} : une archive `docker save` de {}", code_list(&self.image_archive)),
+                    format!(
+                        "{shown} : une archive `docker save` de {}",
+                        code_list(&self.image_archive)
+                    ),
                     found.replace("{file}", &shown),
                 ),
             }
@@ -250,9 +302,24 @@ pub fn path_problem(path: &str) -> Option<String> {
     }
 }
 
-/// The file a check is about, in the working folder.
+/// The file a check is about, in the working folder. A student may run the checker
+/// from inside the exercise's folder: `mon-app-docker/Dockerfile` checked from
+/// `…/mon-app-docker` is then `./Dockerfile`.
 pub fn resolve(workdir: &Path, path: &str) -> PathBuf {
-    workdir.join(path)
+    let direct = workdir.join(path);
+    if direct.exists() {
+        return direct;
+    }
+    let relative = Path::new(path);
+    let mut components = relative.components();
+    if let (Some(first), Some(name)) = (components.next(), workdir.file_name()) {
+        let rest = components.as_path();
+        if first.as_os_str() == name && !rest.as_os_str().is_empty() && workdir.join(rest).exists()
+        {
+            return workdir.join(rest);
+        }
+    }
+    direct
 }
 
 /// What reading a small text file gave.
@@ -319,7 +386,11 @@ fn is_executable(_metadata: &std::fs::Metadata) -> Option<bool> {
 
 /// `` `a`, `b` ``.
 fn code_list(items: &[String]) -> String {
-    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A `.dockerignore` pattern reduced to what it excludes, so that the ways of writing
@@ -375,9 +446,12 @@ pub fn missing_ignores(text: &str, expected: &[String]) -> Vec<String> {
 /// layout's `index.json` (`docker save` with the containerd image store). The error is
 /// a French sentence where `{file}` stands for the file's name.
 pub fn archive_tags(path: &Path) -> Result<Vec<String>, String> {
-    let mut file = File::open(path).map_err(|e| format!("{{file}} est illisible : {}", describe_io(&e)))?;
+    let mut file =
+        File::open(path).map_err(|e| format!("{{file}} est illisible : {}", describe_io(&e)))?;
     let mut magic = [0u8; 6];
-    let read = file.read(&mut magic).map_err(|e| format!("{{file}} est illisible : {}", describe_io(&e)))?;
+    let read = file
+        .read(&mut magic)
+        .map_err(|e| format!("{{file}} est illisible : {}", describe_io(&e)))?;
     let compressed = match &magic[..read] {
         [0x1f, 0x8b, ..] => Some("gzip"),
         [0x28, 0xb5, 0x2f, 0xfd, ..] => Some("zstd"),
@@ -395,10 +469,14 @@ pub fn archive_tags(path: &Path) -> Result<Vec<String>, String> {
         .map_err(|e| format!("{{file}} est illisible : {}", describe_io(&e)))?;
 
     let not_tar = |why: String| {
-        format!("{{file}} n'est pas une archive tar lisible ({why}) : créez-la avec `docker save -o fichier.tar image`")
+        format!(
+            "{{file}} n'est pas une archive tar lisible ({why}) : créez-la avec `docker save -o fichier.tar image`"
+        )
     };
     let mut archive = tar::Archive::new(file);
-    let entries = archive.entries_with_seek().map_err(|e| not_tar(e.to_string()))?;
+    let entries = archive
+        .entries_with_seek()
+        .map_err(|e| not_tar(e.to_string()))?;
     let mut tags: Vec<String> = Vec::new();
     let mut indexes = 0;
     for (n, entry) in entries.enumerate() {
@@ -410,7 +488,10 @@ pub fn archive_tags(path: &Path) -> Result<Vec<String>, String> {
             Ok(p) => p.to_string_lossy().trim_start_matches("./").to_string(),
             Err(_) => continue,
         };
-        if !matches!(name.as_str(), "manifest.json" | "index.json" | "repositories") {
+        if !matches!(
+            name.as_str(),
+            "manifest.json" | "index.json" | "repositories"
+        ) {
             continue;
         }
         let mut bytes = Vec::new();
@@ -437,7 +518,10 @@ pub fn archive_tags(path: &Path) -> Result<Vec<String>, String> {
     }
     let mut unique: Vec<String> = Vec::new();
     for tag in tags {
-        if !unique.iter().any(|t| normalize_image(t) == normalize_image(&tag)) {
+        if !unique
+            .iter()
+            .any(|t| normalize_image(t) == normalize_image(&tag))
+        {
             unique.push(tag);
         }
     }
@@ -460,7 +544,12 @@ fn manifest_tags(json: &Value) -> Vec<String> {
 /// often just the tag).
 fn index_tags(json: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    for manifest in json.get("manifests").and_then(Value::as_array).into_iter().flatten() {
+    for manifest in json
+        .get("manifests")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let annotation = |key: &str| {
             manifest
                 .get("annotations")
@@ -470,10 +559,10 @@ fn index_tags(json: &Value) -> Vec<String> {
         };
         if let Some(name) = annotation("io.containerd.image.name") {
             out.push(name);
-        } else if let Some(name) = annotation("org.opencontainers.image.ref.name") {
-            if name.contains('/') || name.contains(':') {
-                out.push(name);
-            }
+        } else if let Some(name) = annotation("org.opencontainers.image.ref.name")
+            && (name.contains('/') || name.contains(':'))
+        {
+            out.push(name);
         }
     }
     out
@@ -513,9 +602,57 @@ mod tests {
             header.set_size(content.len() as u64);
             header.set_mode(0o644);
             header.set_cksum();
-            builder.append_data(&mut header, name, content.as_bytes()).expect("append");
+            builder
+                .append_data(&mut header, name, content.as_bytes())
+                .expect("append");
         }
         builder.into_inner().expect("tar")
+    }
+
+    #[test]
+    fn new_kinds_are_registered() {
+        for (yaml, name) in [
+            ("file: { path: Dockerfile, contains: FROM }", "file"),
+            (
+                "dockerfile: { rules: [pinned_base], expose: [3004] }",
+                "dockerfile",
+            ),
+            (
+                "registry: { image: \"localhost:5000/mon-app:1.0\" }",
+                "registry",
+            ),
+            ("client_config: { registry: docker.io }", "client_config"),
+        ] {
+            let check: crate::catalog::Check =
+                serde_yaml::from_str(&format!("id: c\ntitle: t\n{yaml}\n")).expect(name);
+            assert_eq!(check.kind.name(), name);
+            assert!(check.kind.problems().is_empty(), "{name}");
+            assert!(crate::catalog::model::KIND_NAMES.contains(&name));
+        }
+        let unknown = serde_yaml::from_str::<crate::catalog::Check>(
+            "id: c\ntitle: t\nfile: { path: Dockerfile, contain: FROM }\n",
+        );
+        assert!(unknown.is_err(), "unknown keys are refused");
+    }
+
+    #[test]
+    fn paths_resolve_from_inside_the_exercise_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let inner = dir.path().join("mon-app-docker");
+        std::fs::create_dir_all(&inner).expect("mkdir");
+        std::fs::write(inner.join("Dockerfile"), "FROM x\n").expect("write");
+        assert_eq!(
+            resolve(dir.path(), "mon-app-docker/Dockerfile"),
+            inner.join("Dockerfile")
+        );
+        assert_eq!(
+            resolve(&inner, "mon-app-docker/Dockerfile"),
+            inner.join("Dockerfile")
+        );
+        assert_eq!(
+            resolve(&inner, "mon-app-docker/absent"),
+            inner.join("mon-app-docker/absent")
+        );
     }
 
     #[test]
@@ -539,7 +676,11 @@ mod tests {
     fn file_presence_and_content() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir(dir.path().join("app")).expect("mkdir");
-        std::fs::write(dir.path().join("app/Dockerfile"), "# base\nFROM python:3.12-slim\n").expect("write");
+        std::fs::write(
+            dir.path().join("app/Dockerfile"),
+            "# base\nFROM python:3.12-slim\n",
+        )
+        .expect("write");
 
         let mut ok = check("app/Dockerfile");
         ok.contains = Some("FROM ".to_string());
@@ -551,11 +692,23 @@ mod tests {
         wrong.matches = Some(r"^RUN\s".to_string());
         let outcome = wrong.check(dir.path());
         assert!(!outcome.is_pass());
-        assert!(outcome.found.as_deref().unwrap_or_default().contains("ne contient pas « CMD »"));
+        assert!(
+            outcome
+                .found
+                .as_deref()
+                .unwrap_or_default()
+                .contains("ne contient pas « CMD »")
+        );
 
         let missing = check("app/Nope");
         let outcome = missing.check(dir.path());
-        assert!(outcome.found.as_deref().unwrap_or_default().contains("introuvable"));
+        assert!(
+            outcome
+                .found
+                .as_deref()
+                .unwrap_or_default()
+                .contains("introuvable")
+        );
 
         let mut absent = check("app/Nope");
         absent.exists = false;
@@ -565,7 +718,14 @@ mod tests {
         assert!(!present.check(dir.path()).is_pass());
 
         let directory = check("app");
-        assert!(directory.check(dir.path()).found.as_deref().unwrap_or_default().contains("dossier"));
+        assert!(
+            directory
+                .check(dir.path())
+                .found
+                .as_deref()
+                .unwrap_or_default()
+                .contains("dossier")
+        );
     }
 
     #[cfg(unix)]
@@ -591,7 +751,13 @@ mod tests {
         c.contains = Some("x".to_string());
         let outcome = c.check(dir.path());
         assert!(!outcome.is_pass());
-        assert!(outcome.expected.as_deref().unwrap_or_default().contains("2 Mio"));
+        assert!(
+            outcome
+                .expected
+                .as_deref()
+                .unwrap_or_default()
+                .contains("2 Mio")
+        );
     }
 
     #[test]
@@ -603,7 +769,10 @@ mod tests {
             .collect();
         assert!(missing_ignores(text, &expected).is_empty());
         assert_eq!(
-            missing_ignores("node_modules\n!node_modules\n", &["node_modules/".to_string()]),
+            missing_ignores(
+                "node_modules\n!node_modules\n",
+                &["node_modules/".to_string()]
+            ),
             vec!["node_modules/".to_string()]
         );
         assert_eq!(
@@ -621,7 +790,10 @@ mod tests {
         let outcome = c.check(dir.path());
         assert!(!outcome.is_pass());
         let found = outcome.found.unwrap_or_default();
-        assert!(found.contains("`.env`") && !found.contains("`node_modules`"), "{found}");
+        assert!(
+            found.contains("`.env`") && !found.contains("`node_modules`"),
+            "{found}"
+        );
     }
 
     #[test]
@@ -629,7 +801,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let legacy = tar_with(&[
             ("blobs/sha256/abc", "layer"),
-            ("manifest.json", r#"[{"Config":"x","RepoTags":["python:3.12-slim"],"Layers":[]}]"#),
+            (
+                "manifest.json",
+                r#"[{"Config":"x","RepoTags":["python:3.12-slim"],"Layers":[]}]"#,
+            ),
         ]);
         std::fs::write(dir.path().join("python.tar"), legacy).expect("write");
         let oci = tar_with(&[
@@ -646,7 +821,12 @@ mod tests {
         assert!(c.check(dir.path()).is_pass());
         c.image_archive = vec!["python:3.11".to_string()];
         let outcome = c.check(dir.path());
-        assert!(outcome.found.unwrap_or_default().contains("`python:3.12-slim`"));
+        assert!(
+            outcome
+                .found
+                .unwrap_or_default()
+                .contains("`python:3.12-slim`")
+        );
 
         let mut c = check("alpine.tar");
         c.image_archive = vec!["alpine:3.20".to_string()];
@@ -658,7 +838,11 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("notes.tar"), "x".repeat(2000)).expect("write");
         std::fs::write(dir.path().join("image.tar.gz"), [0x1f, 0x8b, 8, 0, 0, 0]).expect("write");
-        std::fs::write(dir.path().join("plain.tar"), tar_with(&[("hello.txt", "hi")])).expect("write");
+        std::fs::write(
+            dir.path().join("plain.tar"),
+            tar_with(&[("hello.txt", "hi")]),
+        )
+        .expect("write");
         for (name, words) in [
             ("notes.tar", "n'est pas une archive tar"),
             ("image.tar.gz", "compressé (gzip)"),
@@ -669,7 +853,10 @@ mod tests {
             let outcome = c.check(dir.path());
             assert_eq!(outcome.status, crate::outcome::Status::Fail, "{name}");
             let found = outcome.found.unwrap_or_default();
-            assert!(found.contains(words) && found.contains(&format!("`{name}`")), "{name}: {found}");
+            assert!(
+                found.contains(words) && found.contains(&format!("`{name}`")),
+                "{name}: {found}"
+            );
         }
     }
 }

@@ -52,7 +52,8 @@ impl Verify for HttpCheck {
 
     async fn verify(&self, ctx: &Context) -> Outcome {
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let response = ctx.http.get(&self.url).timeout(timeout).send().await;
+        let url = ctx.published_url(&self.url);
+        let response = ctx.http.get(&url).timeout(timeout).send().await;
         let response = match response {
             Ok(r) => r,
             Err(e) => {
@@ -92,23 +93,22 @@ impl Verify for HttpCheck {
                 format!("statut HTTP {status}"),
             );
         }
-        if let Some(text) = &self.body_contains {
-            if !body.contains(text.as_str()) {
-                m.push(
-                    format!("une page contenant « {text} »"),
-                    format!("page : « {} »", excerpt(&body, 100)),
-                );
-            }
+        if let Some(text) = &self.body_contains
+            && !body.contains(text.as_str())
+        {
+            m.push(
+                format!("une page contenant « {text} »"),
+                format!("page : « {} »", excerpt(&body, 100)),
+            );
         }
-        if let Some(pattern) = &self.body_matches {
-            if let Ok(re) = Regex::new(pattern) {
-                if !re.is_match(&body) {
-                    m.push(
-                        format!("une page correspondant à `{pattern}`"),
-                        format!("page : « {} »", excerpt(&body, 100)),
-                    );
-                }
-            }
+        if let Some(pattern) = &self.body_matches
+            && let Ok(re) = Regex::new(pattern)
+            && !re.is_match(&body)
+        {
+            m.push(
+                format!("une page correspondant à `{pattern}`"),
+                format!("page : « {} »", excerpt(&body, 100)),
+            );
         }
         m.into_outcome()
     }

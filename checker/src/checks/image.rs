@@ -76,15 +76,16 @@ impl Verify for ImageCheck {
         if self.reference.trim().is_empty() {
             out.push("`ref` est vide".to_string());
         }
-        if let Some(size) = &self.max_size {
-            if let Err(e) = parse_size(size) {
-                out.push(e);
-            }
+        if let Some(size) = &self.max_size
+            && let Err(e) = parse_size(size)
+        {
+            out.push(e);
         }
-        if let Some(form) = &self.cmd_form {
-            if form != "exec" && form != "shell" {
-                out.push(format!("`cmd_form: {form}` : attendu `exec` ou `shell`"));
-            }
+        if let Some(form) = &self.cmd_form
+            && form != "exec"
+            && form != "shell"
+        {
+            out.push(format!("`cmd_form: {form}` : attendu `exec` ou `shell`"));
         }
         if let Some(path) = &self.path {
             out.extend(path.problems());
@@ -216,13 +217,13 @@ impl ImageCheck {
             );
         }
         let cmd = config.cmd.clone().unwrap_or_default();
-        if let Some(expected) = &self.cmd {
-            if &cmd != expected {
-                m.push(
-                    format!("CMD {}", json_list(expected)),
-                    format!("CMD {}", json_list(&cmd)),
-                );
-            }
+        if let Some(expected) = &self.cmd
+            && &cmd != expected
+        {
+            m.push(
+                format!("CMD {}", json_list(expected)),
+                format!("CMD {}", json_list(&cmd)),
+            );
         }
         if let Some(form) = &self.cmd_form {
             let shell = cmd.len() >= 2 && cmd[0].ends_with("sh") && cmd[1] == "-c";
@@ -311,10 +312,11 @@ impl PathSpec {
         if self.path.trim().is_empty() {
             out.push("`path` est vide".to_string());
         }
-        if let Some(kind) = &self.kind {
-            if kind != "file" && kind != "directory" {
-                out.push(format!("`kind: {kind}` : attendu `file` ou `directory`"));
-            }
+        if let Some(kind) = &self.kind
+            && kind != "file"
+            && kind != "directory"
+        {
+            out.push(format!("`kind: {kind}` : attendu `file` ou `directory`"));
         }
         out
     }
@@ -339,14 +341,14 @@ impl PathSpec {
             "directory" => "un dossier",
             _ => "un lien symbolique",
         };
-        if let Some(expected) = &self.kind {
-            if expected != kind {
-                m.push(
-                    format!("`{path}` est {}", french(expected)),
-                    format!("`{path}` est {}", french(kind)),
-                );
-                return;
-            }
+        if let Some(expected) = &self.kind
+            && expected != kind
+        {
+            m.push(
+                format!("`{path}` est {}", french(expected)),
+                format!("`{path}` est {}", french(kind)),
+            );
+            return;
         }
         if self.executable == Some(true) && info.mode & 0o111 == 0 {
             m.push(

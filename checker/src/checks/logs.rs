@@ -86,17 +86,15 @@ impl Verify for LogsCheck {
             Err(e) => return Outcome::cannot(e),
         };
         let name = container_name(&container);
-        if let Some(driver) = container
+        let driver = container
             .host_config
             .as_ref()
             .and_then(|h| h.log_config.as_ref())
-            .and_then(|l| l.typ.as_deref())
-        {
-            if driver == "none" {
-                return Outcome::cannot(format!(
-                    "le conteneur `{name}` n'a pas de logs (pilote `none`)"
-                ));
-            }
+            .and_then(|l| l.typ.as_deref());
+        if driver == Some("none") {
+            return Outcome::cannot(format!(
+                "le conteneur `{name}` n'a pas de logs (pilote `none`)"
+            ));
         }
         let text = match read_logs(ctx, &name, self.tail).await {
             Ok(text) => text,

@@ -15,6 +15,7 @@ pub mod exec;
 pub mod file;
 pub mod http;
 pub mod image;
+pub mod images;
 pub mod logs;
 pub mod network;
 pub mod registry;
@@ -38,6 +39,9 @@ pub struct Context {
     pub http: reqwest::Client,
     /// The folder the student runs `checker` from (file checks are relative to it).
     pub workdir: PathBuf,
+    /// Where published ports open when the engine is remote (`tcp://docker:2376` in a
+    /// GitLab `dind` job): exercises say `localhost`, meaning "the Docker host".
+    pub published_host: Option<String>,
 }
 
 impl Context {
@@ -51,7 +55,51 @@ impl Context {
             docker,
             http,
             workdir,
+            published_host: None,
         }
+    }
+
+    /// Records the engine's address: a remote `tcp://HOST:PORT` engine publishes ports
+    /// on HOST, not on this machine.
+    pub fn with_engine_address(mut self, address: &str) -> Self {
+        self.published_host = remote_host(address);
+        self
+    }
+
+    /// `url` with `localhost` replaced by the Docker host when the engine is remote.
+    pub fn published_url(&self, url: &str) -> String {
+        let Some(host) = &self.published_host else {
+            return url.to_string();
+        };
+        match reqwest::Url::parse(url) {
+            Ok(mut parsed)
+                if matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]")) =>
+            {
+                if parsed.set_host(Some(host)).is_ok() {
+                    parsed.to_string()
+                } else {
+                    url.to_string()
+                }
+            }
+            _ => url.to_string(),
+        }
+    }
+}
+
+/// The host of a `tcp://` or `http(s)://` engine address, unless it is this machine.
+fn remote_host(address: &str) -> Option<String> {
+    let rest = ["tcp://", "http://", "https://"]
+        .iter()
+        .find_map(|scheme| address.strip_prefix(scheme))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => host,
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host {
+        "" | "localhost" | "127.0.0.1" | "::1" | "0.0.0.0" => None,
+        other => Some(other.to_string()),
     }
 }
 
@@ -72,6 +120,7 @@ impl Kind {
             Kind::Container(k) => k.problems(),
             Kind::Daemon(k) => k.problems(),
             Kind::Image(k) => k.problems(),
+            Kind::Images(k) => k.problems(),
             Kind::Volume(k) => k.problems(),
             Kind::Network(k) => k.problems(),
             Kind::Http(k) => k.problems(),
@@ -91,6 +140,7 @@ impl Kind {
             Kind::Container(k) => k.verify(ctx).await,
             Kind::Daemon(k) => k.verify(ctx).await,
             Kind::Image(k) => k.verify(ctx).await,
+            Kind::Images(k) => k.verify(ctx).await,
             Kind::Volume(k) => k.verify(ctx).await,
             Kind::Network(k) => k.verify(ctx).await,
             Kind::Http(k) => k.verify(ctx).await,
@@ -212,6 +262,29 @@ mod tests {
             "localhost:5000/mon-app:latest"
         );
         assert_eq!(normalize_image("eleve/mon-app:1.0"), "eleve/mon-app:1.0");
+    }
+
+    #[test]
+    fn remote_engines_publish_ports_on_their_host() {
+        assert_eq!(remote_host("tcp://docker:2376").as_deref(), Some("docker"));
+        assert_eq!(
+            remote_host("tcp://192.0.2.7:2375").as_deref(),
+            Some("192.0.2.7")
+        );
+        assert_eq!(remote_host("tcp://127.0.0.1:2375"), None);
+        assert_eq!(remote_host("unix:///var/run/docker.sock"), None);
+        let docker =
+            Docker::connect_with_http("tcp://docker:2376", 1, bollard::API_DEFAULT_VERSION)
+                .expect("lazy client");
+        let ctx = Context::new(docker, PathBuf::new()).with_engine_address("tcp://docker:2376");
+        assert_eq!(
+            ctx.published_url("http://localhost:8080/"),
+            "http://docker:8080/"
+        );
+        assert_eq!(
+            ctx.published_url("http://example.org/"),
+            "http://example.org/"
+        );
     }
 
     #[test]

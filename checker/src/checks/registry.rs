@@ -94,18 +94,26 @@ impl Reference {
     /// The repository as the student names it (`eleve/mon-app`, `python`).
     fn shown_repository(&self) -> &str {
         if self.is_docker_hub() {
-            self.repository.strip_prefix("library/").unwrap_or(&self.repository)
+            self.repository
+                .strip_prefix("library/")
+                .unwrap_or(&self.repository)
         } else {
             &self.repository
         }
     }
 }
 
-const DOCKER_HUB_HOSTS: &[&str] = &["docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"];
+const DOCKER_HUB_HOSTS: &[&str] = &[
+    "docker.io",
+    "index.docker.io",
+    "registry-1.docker.io",
+    "registry.hub.docker.com",
+];
 
 static COMPONENT: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$").ok());
-static TAG: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$").ok());
+static TAG: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$").ok());
 static DIGEST: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$").ok());
 
@@ -127,7 +135,9 @@ pub fn parse_reference(text: &str) -> Result<Reference, String> {
         None => (text, None),
     };
     let (host, path) = match rest.split_once('/') {
-        Some((first, path)) if first.contains('.') || first.contains(':') || first == "localhost" => {
+        Some((first, path))
+            if first.contains('.') || first.contains(':') || first == "localhost" =>
+        {
             (Some(first), path)
         }
         _ => (None, rest),
@@ -140,22 +150,26 @@ pub fn parse_reference(text: &str) -> Result<Reference, String> {
         return Err(format!("« {text} » ne nomme aucun dépôt"));
     }
     if path.chars().any(|c| c.is_ascii_uppercase()) {
-        return Err(format!("« {text} » : les noms de dépôt s'écrivent en minuscules"));
+        return Err(format!(
+            "« {text} » : les noms de dépôt s'écrivent en minuscules"
+        ));
     }
     if let Some(bad) = path.split('/').find(|c| !is_match(&COMPONENT, c)) {
         return Err(format!(
             "« {text} » : `{bad}` n'est pas un nom de dépôt valide (minuscules, chiffres, `.`, `_`, `-`)"
         ));
     }
-    if let Some(tag) = tag {
-        if !is_match(&TAG, tag) {
-            return Err(format!("« {text} » : `{tag}` n'est pas un tag valide"));
-        }
+    if let Some(tag) = tag
+        && !is_match(&TAG, tag)
+    {
+        return Err(format!("« {text} » : `{tag}` n'est pas un tag valide"));
     }
-    if let Some(digest) = digest {
-        if !is_match(&DIGEST, digest) {
-            return Err(format!("« {text} » : `{digest}` n'est pas un digest valide (`sha256:...`)"));
-        }
+    if let Some(digest) = digest
+        && !is_match(&DIGEST, digest)
+    {
+        return Err(format!(
+            "« {text} » : `{digest}` n'est pas un digest valide (`sha256:...`)"
+        ));
     }
     let reference = digest.or(tag).unwrap_or("latest").to_string();
     let hub = host.is_none_or(|h| DOCKER_HUB_HOSTS.contains(&h.to_ascii_lowercase().as_str()));
@@ -285,7 +299,9 @@ fn describe_error(error: &reqwest::Error, host: &str) -> String {
         source = cause.source();
     }
     let detail = causes.last().cloned().unwrap_or_else(|| error.to_string());
-    let refused = causes.iter().any(|c| c.to_ascii_lowercase().contains("refused"));
+    let refused = causes
+        .iter()
+        .any(|c| c.to_ascii_lowercase().contains("refused"));
     if refused {
         format!("connexion refusée par `{host}` : le registre est-il démarré ?")
     } else if error.is_connect() {
@@ -308,15 +324,23 @@ async fn bounded_body(mut response: reqwest::Response) -> Option<Vec<u8>> {
 }
 
 /// Asks the token service of a `Bearer` challenge for an anonymous pull token.
-async fn anonymous_token(ctx: &Context, challenge: &Challenge, reference: &Reference) -> Result<String, String> {
-    let realm = challenge
-        .params
-        .get("realm")
-        .ok_or_else(|| format!("le registre {} demande un jeton sans dire où le demander", reference.place()))?;
+async fn anonymous_token(
+    ctx: &Context,
+    challenge: &Challenge,
+    reference: &Reference,
+) -> Result<String, String> {
+    let realm = challenge.params.get("realm").ok_or_else(|| {
+        format!(
+            "le registre {} demande un jeton sans dire où le demander",
+            reference.place()
+        )
+    })?;
     let mut url = reqwest::Url::parse(realm)
         .map_err(|_| format!("adresse du service de jetons invalide : « {realm} »"))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("adresse du service de jetons invalide : « {realm} »"));
+        return Err(format!(
+            "adresse du service de jetons invalide : « {realm} »"
+        ));
     }
     {
         let mut query = url.query_pairs_mut();
@@ -332,11 +356,18 @@ async fn anonymous_token(ctx: &Context, challenge: &Challenge, reference: &Refer
     let host = url.host_str().unwrap_or_default().to_string();
     let response = tokio::time::timeout(TIMEOUT, ctx.http.get(url).timeout(TIMEOUT).send())
         .await
-        .map_err(|_| format!("le service de jetons `{host}` ne répond pas en {} s", TIMEOUT.as_secs()))?
+        .map_err(|_| {
+            format!(
+                "le service de jetons `{host}` ne répond pas en {} s",
+                TIMEOUT.as_secs()
+            )
+        })?
         .map_err(|e| describe_error(&e, &host))?;
     let status = response.status();
     if !status.is_success() {
-        return Err(format!("le service de jetons `{host}` refuse un jeton anonyme (statut {status})"));
+        return Err(format!(
+            "le service de jetons `{host}` refuse un jeton anonyme (statut {status})"
+        ));
     }
     let body = tokio::time::timeout(TIMEOUT, bounded_body(response))
         .await
@@ -358,10 +389,14 @@ async fn anonymous_token(ctx: &Context, challenge: &Challenge, reference: &Refer
 }
 
 /// `HEAD` of the manifest, with a token when there is one.
-async fn head(ctx: &Context, reference: &Reference, token: Option<&str>) -> Result<reqwest::Response, String> {
+async fn head(
+    ctx: &Context,
+    reference: &Reference,
+    token: Option<&str>,
+) -> Result<reqwest::Response, String> {
     let mut request = ctx
         .http
-        .head(reference.manifest_url())
+        .head(ctx.published_url(&reference.manifest_url()))
         .header(ACCEPT, MANIFEST_TYPES)
         .timeout(TIMEOUT);
     if let Some(token) = token {
@@ -370,27 +405,45 @@ async fn head(ctx: &Context, reference: &Reference, token: Option<&str>) -> Resu
     match tokio::time::timeout(TIMEOUT, request.send()).await {
         Ok(Ok(response)) => Ok(response),
         Ok(Err(e)) => Err(describe_error(&e, &reference.api_host)),
-        Err(_) => Err(format!("`{}` ne répond pas en {} s", reference.api_host, TIMEOUT.as_secs())),
+        Err(_) => Err(format!(
+            "`{}` ne répond pas en {} s",
+            reference.api_host,
+            TIMEOUT.as_secs()
+        )),
     }
 }
 
 /// The tags of the repository, to say what *is* there when a tag is missing. `None`
 /// when the registry does not tell; `Some(empty)` when the repository does not exist.
-async fn existing_tags(ctx: &Context, reference: &Reference, token: Option<&str>) -> Option<Vec<String>> {
-    let mut request = ctx.http.get(reference.tags_url()).timeout(TIMEOUT);
+async fn existing_tags(
+    ctx: &Context,
+    reference: &Reference,
+    token: Option<&str>,
+) -> Option<Vec<String>> {
+    let mut request = ctx
+        .http
+        .get(ctx.published_url(&reference.tags_url()))
+        .timeout(TIMEOUT);
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }
-    let response = tokio::time::timeout(TIMEOUT, request.send()).await.ok()?.ok()?;
+    let response = tokio::time::timeout(TIMEOUT, request.send())
+        .await
+        .ok()?
+        .ok()?;
     match response.status() {
         StatusCode::NOT_FOUND => Some(Vec::new()),
         s if s.is_success() => {
-            let body = tokio::time::timeout(TIMEOUT, bounded_body(response)).await.ok()??;
+            let body = tokio::time::timeout(TIMEOUT, bounded_body(response))
+                .await
+                .ok()??;
             #[derive(Deserialize)]
             struct Tags {
                 tags: Option<Vec<String>>,
             }
-            serde_json::from_slice::<Tags>(&body).ok().map(|t| t.tags.unwrap_or_default())
+            serde_json::from_slice::<Tags>(&body)
+                .ok()
+                .map(|t| t.tags.unwrap_or_default())
         }
         _ => None,
     }
@@ -412,7 +465,12 @@ impl Verify for RegistryCheck {
         };
         let mut response = match head(ctx, &reference, None).await {
             Ok(r) => r,
-            Err(e) => return Outcome::cannot(format!("impossible d'interroger le registre {} : {e}", reference.place())),
+            Err(e) => {
+                return Outcome::cannot(format!(
+                    "impossible d'interroger le registre {} : {e}",
+                    reference.place()
+                ));
+            }
         };
         let mut token = None;
         if response.status() == StatusCode::UNAUTHORIZED {
@@ -447,7 +505,8 @@ impl Verify for RegistryCheck {
                 }
             }
         }
-        self.conclude(ctx, &reference, response, token.as_deref()).await
+        self.conclude(ctx, &reference, response, token.as_deref())
+            .await
     }
 }
 
@@ -460,8 +519,16 @@ impl RegistryCheck {
         token: Option<&str>,
     ) -> Outcome {
         let repository = reference.shown_repository();
-        let what = if reference.is_digest() { "le manifeste" } else { "le tag" };
-        let expected = format!("{what} `{}` dans le dépôt `{repository}` sur {}", reference.reference, reference.place());
+        let what = if reference.is_digest() {
+            "le manifeste"
+        } else {
+            "le tag"
+        };
+        let expected = format!(
+            "{what} `{}` dans le dépôt `{repository}` sur {}",
+            reference.reference,
+            reference.place()
+        );
         let status = response.status();
         if status.is_success() {
             let digest = response
@@ -470,19 +537,31 @@ impl RegistryCheck {
                 .and_then(|v| v.to_str().ok())
                 .map(|d| format!(" (digest {d})"))
                 .unwrap_or_default();
-            return Outcome::pass_found(format!("`{}` est présent sur {}{digest}", self.image.trim(), reference.place()));
+            return Outcome::pass_found(format!(
+                "`{}` est présent sur {}{digest}",
+                self.image.trim(),
+                reference.place()
+            ));
         }
         match status {
             StatusCode::NOT_FOUND => {
                 let found = match existing_tags(ctx, reference, token).await {
                     Some(tags) if tags.is_empty() => {
-                        format!("le dépôt `{repository}` n'existe pas sur {} (rien n'y a été poussé)", reference.place())
+                        format!(
+                            "le dépôt `{repository}` n'existe pas sur {} (rien n'y a été poussé)",
+                            reference.place()
+                        )
                     }
                     Some(mut tags) => {
                         tags.sort();
                         let count = tags.len();
-                        let shown: Vec<String> = tags.iter().take(10).map(|t| format!("`{t}`")).collect();
-                        let more = if count > 10 { format!(" et {} autres", count - 10) } else { String::new() };
+                        let shown: Vec<String> =
+                            tags.iter().take(10).map(|t| format!("`{t}`")).collect();
+                        let more = if count > 10 {
+                            format!(" et {} autres", count - 10)
+                        } else {
+                            String::new()
+                        };
                         format!(
                             "{what} {} est absent du dépôt `{repository}` sur {} (tags présents : {}{more})",
                             reference.reference,
@@ -540,24 +619,42 @@ mod tests {
                 plain_http: true,
             }
         );
-        assert_eq!(r.manifest_url(), "http://localhost:5000/v2/mon-app/manifests/1.0");
+        assert_eq!(
+            r.manifest_url(),
+            "http://localhost:5000/v2/mon-app/manifests/1.0"
+        );
 
         let r = parse_reference("eleve/mon-app:1.0").expect("valid");
         assert!(r.is_docker_hub());
-        assert_eq!(r.manifest_url(), "https://registry-1.docker.io/v2/eleve/mon-app/manifests/1.0");
+        assert_eq!(
+            r.manifest_url(),
+            "https://registry-1.docker.io/v2/eleve/mon-app/manifests/1.0"
+        );
 
         let r = parse_reference("python").expect("valid");
-        assert_eq!((r.repository.as_str(), r.reference.as_str()), ("library/python", "latest"));
+        assert_eq!(
+            (r.repository.as_str(), r.reference.as_str()),
+            ("library/python", "latest")
+        );
         assert_eq!(r.shown_repository(), "python");
 
         let r = parse_reference("docker.io/library/nginx:1.27").expect("valid");
-        assert_eq!((r.api_host.as_str(), r.repository.as_str()), ("registry-1.docker.io", "library/nginx"));
+        assert_eq!(
+            (r.api_host.as_str(), r.repository.as_str()),
+            ("registry-1.docker.io", "library/nginx")
+        );
 
         let r = parse_reference("ghcr.io/eleve/app/web:v2").expect("valid");
-        assert_eq!((r.api_host.as_str(), r.repository.as_str(), r.plain_http), ("ghcr.io", "eleve/app/web", false));
+        assert_eq!(
+            (r.api_host.as_str(), r.repository.as_str(), r.plain_http),
+            ("ghcr.io", "eleve/app/web", false)
+        );
 
         let r = parse_reference("localhost/app").expect("valid");
-        assert_eq!((r.registry.as_str(), r.reference.as_str(), r.plain_http), ("localhost", "latest", true));
+        assert_eq!(
+            (r.registry.as_str(), r.reference.as_str(), r.plain_http),
+            ("localhost", "latest", true)
+        );
 
         let r = parse_reference("127.0.0.1:5000/app:1").expect("valid");
         assert!(r.plain_http);
@@ -566,16 +663,42 @@ mod tests {
         let r = parse_reference(&format!("localhost:5000/app@{digest}")).expect("valid");
         assert_eq!(r.reference, digest);
 
-        for bad in ["", "Eleve/app:1.0", "localhost:5000/", "app:bad tag", "app@sha256:xyz", "a//b"] {
+        for bad in [
+            "",
+            "Eleve/app:1.0",
+            "localhost:5000/",
+            "app:bad tag",
+            "app@sha256:xyz",
+            "a//b",
+        ] {
             assert!(parse_reference(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn registry_problems_tolerate_variables() {
-        assert!(RegistryCheck { image: "${utilisateur}/mon-app:1.0".to_string() }.problems().is_empty());
-        assert_eq!(RegistryCheck { image: "Mon-App".to_string() }.problems().len(), 1);
-        assert!(RegistryCheck { image: "localhost:5000/mon-app:1.0".to_string() }.problems().is_empty());
+        assert!(
+            RegistryCheck {
+                image: "${utilisateur}/mon-app:1.0".to_string()
+            }
+            .problems()
+            .is_empty()
+        );
+        assert_eq!(
+            RegistryCheck {
+                image: "Mon-App".to_string()
+            }
+            .problems()
+            .len(),
+            1
+        );
+        assert!(
+            RegistryCheck {
+                image: "localhost:5000/mon-app:1.0".to_string()
+            }
+            .problems()
+            .is_empty()
+        );
     }
 
     #[test]
@@ -590,9 +713,13 @@ mod tests {
         assert_eq!(c.params["scope"], "repository:library/python:pull,push");
 
         let c = parse_challenge(r#"Basic realm="Registry Realm""#).expect("challenge");
-        assert_eq!((c.scheme.as_str(), c.params["realm"].as_str()), ("basic", "Registry Realm"));
+        assert_eq!(
+            (c.scheme.as_str(), c.params["realm"].as_str()),
+            ("basic", "Registry Realm")
+        );
 
-        let c = parse_challenge(r#"bearer Realm=http://x/token , service = "a\"b""#).expect("challenge");
+        let c = parse_challenge(r#"bearer Realm=http://x/token , service = "a\"b""#)
+            .expect("challenge");
         assert_eq!(c.params["realm"], "http://x/token");
         assert_eq!(c.params["service"], "a\"b");
 
@@ -609,13 +736,24 @@ mod tests {
                 let realm = realm.clone();
                 tokio::spawn(async move {
                     let mut buffer = vec![0u8; 8192];
-                    let Ok(n) = socket.read(&mut buffer).await else { return };
+                    let Ok(n) = socket.read(&mut buffer).await else {
+                        return;
+                    };
                     let request = String::from_utf8_lossy(&buffer[..n]).to_string();
                     let first = request.lines().next().unwrap_or_default().to_string();
-                    let authorised = request.to_ascii_lowercase().contains("authorization: bearer jeton-anonyme");
+                    let authorised = request
+                        .to_ascii_lowercase()
+                        .contains("authorization: bearer jeton-anonyme");
                     let (status, headers, body) = if first.starts_with("GET /token?") {
-                        assert!(first.contains("scope=repository%3Amon-app%3Apull"), "{first}");
-                        ("200 OK", String::new(), r#"{"token":"jeton-anonyme"}"#.to_string())
+                        assert!(
+                            first.contains("scope=repository%3Amon-app%3Apull"),
+                            "{first}"
+                        );
+                        (
+                            "200 OK",
+                            String::new(),
+                            r#"{"token":"jeton-anonyme"}"#.to_string(),
+                        )
                     } else if !authorised {
                         (
                             "401 Unauthorized",
@@ -625,16 +763,28 @@ mod tests {
                             String::new(),
                         )
                     } else if first.starts_with("HEAD /v2/mon-app/manifests/1.0 ") {
-                        ("200 OK", "Docker-Content-Digest: sha256:abc\r\n".to_string(), String::new())
+                        (
+                            "200 OK",
+                            "Docker-Content-Digest: sha256:abc\r\n".to_string(),
+                            String::new(),
+                        )
                     } else if first.starts_with("GET /v2/mon-app/tags/list") {
-                        ("200 OK", String::new(), r#"{"name":"mon-app","tags":["1.0","latest"]}"#.to_string())
+                        (
+                            "200 OK",
+                            String::new(),
+                            r#"{"name":"mon-app","tags":["1.0","latest"]}"#.to_string(),
+                        )
                     } else {
                         ("404 Not Found", String::new(), String::new())
                     };
                     let response = format!(
                         "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{}",
                         body.len(),
-                        if first.starts_with("HEAD") { "" } else { body.as_str() }
+                        if first.starts_with("HEAD") {
+                            ""
+                        } else {
+                            body.as_str()
+                        }
                     );
                     let _ = socket.write_all(response.as_bytes()).await;
                 });
@@ -644,8 +794,12 @@ mod tests {
     }
 
     fn context() -> Context {
-        let docker = bollard::Docker::connect_with_http("http://127.0.0.1:9", 1, bollard::API_DEFAULT_VERSION)
-            .expect("client");
+        let docker = bollard::Docker::connect_with_http(
+            "http://127.0.0.1:9",
+            1,
+            bollard::API_DEFAULT_VERSION,
+        )
+        .expect("client");
         Context::new(docker, std::env::temp_dir())
     }
 
@@ -653,16 +807,23 @@ mod tests {
     async fn token_challenge_is_answered() {
         let (address, server) = fake_registry().await;
         let ctx = context();
-        let present = RegistryCheck { image: format!("{address}/mon-app:1.0") };
+        let present = RegistryCheck {
+            image: format!("{address}/mon-app:1.0"),
+        };
         let outcome = present.verify(&ctx).await;
         assert!(outcome.is_pass(), "{outcome:?}");
         assert!(outcome.found.unwrap_or_default().contains("sha256:abc"));
 
-        let missing = RegistryCheck { image: format!("{address}/mon-app:2.0") };
+        let missing = RegistryCheck {
+            image: format!("{address}/mon-app:2.0"),
+        };
         let outcome = missing.verify(&ctx).await;
         assert_eq!(outcome.status, Status::Fail, "{outcome:?}");
         let found = outcome.found.unwrap_or_default();
-        assert!(found.contains("le tag 2.0 est absent du dépôt `mon-app`"), "{found}");
+        assert!(
+            found.contains("le tag 2.0 est absent du dépôt `mon-app`"),
+            "{found}"
+        );
         assert!(found.contains("`1.0`, `latest`"), "{found}");
         server.abort();
     }
@@ -670,10 +831,21 @@ mod tests {
     #[tokio::test]
     async fn unreachable_registry_cannot_be_checked() {
         // Bind then drop: nothing listens on that port any more.
-        let address = TcpListener::bind("127.0.0.1:0").await.expect("bind").local_addr().expect("addr");
-        let check = RegistryCheck { image: format!("{address}/mon-app:1.0") };
+        let address = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind")
+            .local_addr()
+            .expect("addr");
+        let check = RegistryCheck {
+            image: format!("{address}/mon-app:1.0"),
+        };
         let outcome = check.verify(&context()).await;
         assert_eq!(outcome.status, Status::CannotCheck, "{outcome:?}");
-        assert!(outcome.reason.unwrap_or_default().contains("connexion refusée"));
+        assert!(
+            outcome
+                .reason
+                .unwrap_or_default()
+                .contains("connexion refusée")
+        );
     }
 }

@@ -143,16 +143,17 @@ async fn download_file(docker: &Docker, container: &str, path: &str) -> Result<V
     let entries = tar
         .entries()
         .map_err(|e| format!("archive illisible : {e}"))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("archive illisible : {e}"))?;
-        let mut content = Vec::new();
-        entry
-            .take(MAX_READ)
-            .read_to_end(&mut content)
-            .map_err(|e| format!("archive illisible : {e}"))?;
-        return Ok(content);
-    }
-    Ok(Vec::new())
+    // The archive of a single file holds one entry: that file.
+    let Some(entry) = entries.into_iter().next() else {
+        return Ok(Vec::new());
+    };
+    let entry = entry.map_err(|e| format!("archive illisible : {e}"))?;
+    let mut content = Vec::new();
+    entry
+        .take(MAX_READ)
+        .read_to_end(&mut content)
+        .map_err(|e| format!("archive illisible : {e}"))?;
+    Ok(content)
 }
 
 fn unique() -> u64 {

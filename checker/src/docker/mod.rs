@@ -90,10 +90,10 @@ pub async fn connect(env: &Environment) -> Result<Connection, (Option<Endpoint>,
 
 async fn connect_to(endpoint: &Endpoint) -> Result<Connection, Unreachable> {
     let host = endpoint.host.as_str();
-    if let Some(path) = endpoint.unix_path() {
-        if let Some(why) = probe_socket(path) {
-            return Err(why);
-        }
+    if let Some(path) = endpoint.unix_path()
+        && let Some(why) = probe_socket(path)
+    {
+        return Err(why);
     }
     let docker = if let Some(path) = endpoint.unix_path() {
         Docker::connect_with_unix(path, TIMEOUT_SECS, bollard::API_DEFAULT_VERSION)
@@ -121,6 +121,7 @@ async fn connect_to(endpoint: &Endpoint) -> Result<Connection, Unreachable> {
         .platform
         .as_ref()
         .map(|p| p.name.clone())
+        .filter(|name| !name.trim().is_empty())
         .unwrap_or_else(|| "Docker Engine".to_string());
     Ok(Connection {
         docker,

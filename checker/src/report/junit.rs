@@ -2,7 +2,7 @@
 //! per check. A failure carries « attendu / trouvé / indice »; a check that cannot be
 //! verified is an `<error>` (never a pass), an informational exercise a `<skipped>`.
 
-use super::{render_template, Run};
+use super::{Run, render_template};
 
 const TEMPLATE: &str = include_str!("../../../templates/report-junit.xml");
 

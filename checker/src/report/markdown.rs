@@ -1,6 +1,6 @@
 //! A Markdown summary, sized for `$GITHUB_STEP_SUMMARY` or a merge-request comment.
 
-use super::{render_template, Run};
+use super::{Run, render_template};
 
 const TEMPLATE: &str = include_str!("../../../templates/report-summary.md");
 

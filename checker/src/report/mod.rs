@@ -54,7 +54,11 @@ pub struct Summary {
 }
 
 impl Run {
-    pub fn new(docker: DockerFacts, exercises: Vec<ExerciseResult>, min_score: Option<f64>) -> Self {
+    pub fn new(
+        docker: DockerFacts,
+        exercises: Vec<ExerciseResult>,
+        min_score: Option<f64>,
+    ) -> Self {
         let count = |s: Status| exercises.iter().map(|e| e.count(s)).sum::<usize>();
         let score: f64 = exercises.iter().map(|e| e.score).sum();
         let max_score: u32 = exercises.iter().map(|e| e.points).sum();
@@ -94,8 +98,12 @@ impl Run {
     pub fn load(path: &std::path::Path) -> Result<Self, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("{} : lecture impossible : {e}", path.display()))?;
-        let run: Run = serde_json::from_str(&text)
-            .map_err(|e| format!("{} : ce n'est pas un résultat du checker ({e})", path.display()))?;
+        let run: Run = serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "{} : ce n'est pas un résultat du checker ({e})",
+                path.display()
+            )
+        })?;
         if run.schema_version != SCHEMA_VERSION {
             return Err(format!(
                 "{} : version de schéma {} (ce checker lit la version {SCHEMA_VERSION})",

@@ -3,7 +3,7 @@
 
 use colored::Colorize;
 
-use super::{french_number, Run};
+use super::{Run, french_number};
 use crate::markdown::to_terminal;
 use crate::outcome::{CheckResult, ExerciseResult, Status};
 
@@ -51,7 +51,11 @@ fn scores(run: &Run) -> String {
         french_number(s.percent)
     ));
     if let Some(min) = s.min_score {
-        let verdict = if s.success { "atteint".green().bold() } else { "non atteint".red().bold() };
+        let verdict = if s.success {
+            "atteint".green().bold()
+        } else {
+            "non atteint".red().bold()
+        };
         out.push_str(&format!(" · seuil {} % {verdict}", french_number(min)));
     }
     out.push('\n');
@@ -118,7 +122,8 @@ fn check_lines(check: &CheckResult) -> String {
         Status::CannotCheck => format!("  {} {title}\n", "?".yellow().bold()),
     };
     let field = |label: &str, text: &str| {
-        let mut lines = to_terminal(text)
+        // Line breaks in a message are meant (one finding per line): keep them.
+        let mut lines = to_terminal(&text.replace('\n', "  \n"))
             .lines()
             .map(str::to_string)
             .collect::<Vec<_>>()

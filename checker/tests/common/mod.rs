@@ -22,7 +22,22 @@ pub fn docker_lock() -> DockerLock {
     let path = std::env::temp_dir().join("checker-docker-tests.lock");
     let file = File::create(&path).expect("lock file");
     file.lock().expect("lock");
+    restore_standins();
     DockerLock(file)
+}
+
+/// Tests remove public tags (`docker rmi hello-world`) to build a clean host; the rig
+/// keeps a `standin/...` tag of each stand-in so the next test finds them again, even
+/// after a test that failed half-way.
+pub fn restore_standins() {
+    sh_quiet(
+        "for t in busybox:latest alpine:latest nginx:latest nginx:1.21-alpine hello-world:latest \
+                  httpd:alpine redis:latest python:3.12-slim ubuntu:22.04; do
+           docker image inspect \"$t\" >/dev/null 2>&1 && continue
+           name=${t%%:*}; src=$(docker images --format '{{.Repository}}:{{.Tag}}' \"standin/$name\" | head -n 1)
+           [ -n \"$src\" ] && docker tag \"$src\" \"$t\"
+         done",
+    );
 }
 
 /// The `checker` binary, without colour, run from a scratch folder.

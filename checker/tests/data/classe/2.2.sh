@@ -1,0 +1,2 @@
+docker run hello-world
+docker ps -a

@@ -1,0 +1,3 @@
+sleep 3
+docker stop mon-serveur-nginx
+docker start mon-serveur-nginx

@@ -1,0 +1,3 @@
+sleep 1
+curl -s http://localhost:8080/ > /dev/null
+docker logs mon-serveur-nginx

@@ -1,0 +1,1 @@
+docker run -d --name inspect-me alpine sleep 3600
