@@ -114,10 +114,17 @@ fn cards_list_the_checks_by_the_checker_titles() {
             );
             assert!(card.contains(&item), "card {id} lacks {item}");
         }
-        assert!(
-            card.contains(&format!("$ checker exercise {id}")),
-            "card {id} shows the command"
-        );
+        if exercise["informational"] == true {
+            assert!(
+                card.contains("Exercice informatif"),
+                "card {id} says it has nothing to check"
+            );
+        } else {
+            assert!(
+                card.contains(&format!("$ checker exercise {id}")),
+                "card {id} shows the command"
+            );
+        }
     }
 }
 

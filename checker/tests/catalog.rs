@@ -234,9 +234,22 @@ solution: docker run -d --name web -p ${port}:80 -v ${HOME}/site:/usr/share/ngin
     let entry = catalog.get("9.2").expect("present");
     let overrides = BTreeMap::from([("port".to_string(), "9090".to_string())]);
     let exercise = entry.resolve(&overrides).expect("resolves");
-    let Kind::Container(container) = &exercise.checks[0].kind else { panic!("container") };
-    assert_eq!(container.ports.get("9090").map(String::as_str), Some("80/tcp"));
-    let Kind::Http(http) = &exercise.checks[1].kind else { panic!("http") };
+    let Kind::Container(container) = &exercise.checks[0].kind else {
+        panic!("container")
+    };
+    assert_eq!(
+        container.ports.get("9090").map(String::as_str),
+        Some("80/tcp")
+    );
+    let Kind::Http(http) = &exercise.checks[1].kind else {
+        panic!("http")
+    };
     assert_eq!(http.url, "http://localhost:9090/");
-    assert!(exercise.solution.as_deref().unwrap_or_default().contains("${HOME}/site"));
+    assert!(
+        exercise
+            .solution
+            .as_deref()
+            .unwrap_or_default()
+            .contains("${HOME}/site")
+    );
 }

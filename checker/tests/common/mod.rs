@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
+use std::path::Path;
 use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
@@ -59,9 +60,16 @@ pub fn exercise(id: &str) -> Exercise {
 
 /// Runs a shell script with `sh -e`, failing the test if it fails.
 pub fn sh(script: &str) {
+    sh_in(&std::env::current_dir().expect("cwd"), script);
+}
+
+/// `sh` in a folder, with the `checker` binary first on the PATH (solutions may call it).
+pub fn sh_in(dir: &Path, script: &str) {
     let output = Command::new("sh")
         .arg("-ec")
         .arg(script)
+        .current_dir(dir)
+        .env("PATH", path_with_checker())
         .output()
         .expect("sh runs");
     assert!(
@@ -75,6 +83,16 @@ pub fn sh(script: &str) {
 /// Runs a shell script, ignoring its result (clean-ups of things that may not exist).
 pub fn sh_quiet(script: &str) {
     let _ = Command::new("sh").arg("-c").arg(script).output();
+}
+
+/// `PATH` with the directory of the `checker` binary under test in front.
+pub fn path_with_checker() -> String {
+    let binary = assert_cmd::cargo::cargo_bin("checker");
+    format!(
+        "{}:{}",
+        binary.parent().expect("bin dir").display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
 }
 
 pub fn clean(id: &str) {
@@ -98,7 +116,17 @@ pub fn verdict_with(
     id: &str,
     extra: &[&str],
 ) -> (i32, BTreeMap<String, String>, serde_json::Value) {
+    verdict_in(&std::env::current_dir().expect("cwd"), id, extra)
+}
+
+/// The verdict of `checker exercise ID` run from `dir` (the student's working folder).
+pub fn verdict_in(
+    dir: &Path,
+    id: &str,
+    extra: &[&str],
+) -> (i32, BTreeMap<String, String>, serde_json::Value) {
     let output = checker()
+        .current_dir(dir)
         .args(["--format", "json", "exercise", id])
         .args(extra)
         .output()
@@ -126,7 +154,12 @@ pub fn verdict_with(
 
 /// Asserts exactly these checks fail and the others pass.
 pub fn assert_failing(id: &str, failing: &[&str]) {
-    let (code, statuses, doc) = verdict(id);
+    assert_failing_in(&std::env::current_dir().expect("cwd"), id, &[], failing);
+}
+
+/// `assert_failing` from a working folder, with extra arguments (`--var user=alice`).
+pub fn assert_failing_in(dir: &Path, id: &str, extra: &[&str], failing: &[&str]) {
+    let (code, statuses, doc) = verdict_in(dir, id, extra);
     let found: Vec<&str> = statuses
         .iter()
         .filter(|(_, s)| s.as_str() != "pass")
@@ -159,7 +192,11 @@ pub fn assert_all_pass(id: &str) {
 
 /// The failure of one check: (expected, found).
 pub fn failure(id: &str, check: &str) -> (String, String) {
-    let (_, _, doc) = verdict(id);
+    failure_in(&std::env::current_dir().expect("cwd"), id, check)
+}
+
+pub fn failure_in(dir: &Path, id: &str, check: &str) -> (String, String) {
+    let (_, _, doc) = verdict_in(dir, id, &[]);
     let entry = doc["exercises"][0]["checks"]
         .as_array()
         .expect("checks")

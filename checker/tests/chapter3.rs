@@ -1,0 +1,106 @@
+//! Chapter 3 on a real engine, with the stand-in `python:3.12-slim` and `ubuntu:22.04`.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn ex_3_1_dockerfile() {
+    let _lock = docker_lock();
+    let dir = tempfile::tempdir().expect("tempdir");
+    sh_quiet("docker rmi -f mon-app:1.0");
+    assert_failing_in(
+        dir.path(),
+        "3.1",
+        &[],
+        &[
+            "dockerfile",
+            "dockerignore",
+            "image",
+            "workdir",
+            "cmd",
+            "env",
+            "app-py",
+        ],
+    );
+    sh_in(dir.path(), &exercise("3.1").solution.expect("solution"));
+    assert_failing_in(dir.path(), "3.1", &[], &[]);
+    // From inside the project folder too.
+    assert_failing_in(&dir.path().join("mon-app-docker"), "3.1", &[], &[]);
+
+    // The shell form of CMD, a classic slip, is named as such.
+    sh_in(
+        &dir.path().join("mon-app-docker"),
+        "sed -i 's/^CMD .*/CMD python app.py/' Dockerfile && docker build -q -t mon-app:1.0 . >/dev/null",
+    );
+    assert_failing_in(dir.path(), "3.1", &[], &["cmd"]);
+    let (expected, found) = failure_in(dir.path(), "3.1", "cmd");
+    assert!(expected.contains("forme exec"), "{expected}");
+    assert!(found.contains("forme shell"), "{found}");
+    sh_quiet("docker rmi -f mon-app:1.0");
+}
+
+#[test]
+fn ex_3_1_init_never_overwrites() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("mon-app-docker")).expect("mkdir");
+    std::fs::write(dir.path().join("mon-app-docker/app.py"), "print('à moi')\n").expect("write");
+    let output = checker()
+        .current_dir(dir.path())
+        .args(["init", "3.1"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("déjà présent, gardé tel quel"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("mon-app-docker/app.py")).expect("read"),
+        "print('à moi')\n"
+    );
+    assert!(dir.path().join("mon-app-docker/Dockerfile").exists());
+    assert!(dir.path().join("mon-app-docker/.dockerignore").exists());
+    let output = checker().args(["init", "2.1"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2), "2.1 has no starter");
+}
+
+#[test]
+fn ex_3_2_commit() {
+    let _lock = docker_lock();
+    clean("3.2");
+    assert_failing("3.2", &["image", "fichier", "curl"]);
+    // The stand-in Ubuntu has no network for apt-get: a fixture reaches the same state.
+    sh("docker run --name commit-test ubuntu:22.04 sh -c 'echo \"Fichier créé via commit\" > /mon_fichier.txt'
+        docker commit commit-test mon-image-commit:latest >/dev/null");
+    assert_failing("3.2", &["curl"]);
+    let (_, found) = failure("3.2", "curl");
+    assert!(found.contains("`/usr/bin/curl` est introuvable"), "{found}");
+    sh("docker rm -f commit-test >/dev/null
+        docker run --name commit-test ubuntu:22.04 sh -c 'printf \"#!/bin/sh\\necho curl 8.5.0\\n\" > /usr/bin/curl && chmod +x /usr/bin/curl && echo \"Fichier créé via commit\" > /mon_fichier.txt'
+        docker commit commit-test mon-image-commit:latest >/dev/null");
+    assert_all_pass("3.2");
+    // Helpers used to read the image are gone.
+    let output = std::process::Command::new("docker")
+        .args([
+            "ps",
+            "-aq",
+            "--filter",
+            "label=io.github.cours-docker.checker",
+        ])
+        .output()
+        .expect("docker ps");
+    assert!(output.stdout.is_empty(), "helper containers left behind");
+    clean("3.2");
+}
+
+#[test]
+fn ex_3_3_save_load() {
+    let _lock = docker_lock();
+    let dir = tempfile::tempdir().expect("tempdir");
+    sh("docker rmi python:3.12-slim >/dev/null");
+    assert_failing_in(dir.path(), "3.3", &[], &["archive", "image"]);
+    std::fs::write(dir.path().join("python_slim.tar"), "pas une archive").expect("write");
+    assert_failing_in(dir.path(), "3.3", &[], &["archive", "image"]);
+    restore_standins();
+    sh_in(dir.path(), &exercise("3.3").solution.expect("solution"));
+    assert_failing_in(dir.path(), "3.3", &[], &[]);
+}
