@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The project's test command (see README): prepares Docker, then runs every test.
+# The project's test command (see README): prepares a real Docker engine, checks
+# formatting and lints, runs every test against that engine, then builds the book both
+# ways (in-process and with a stock mdBook 0.5) and looks at a chapter in Chromium.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$root"
@@ -7,3 +9,13 @@ bash checker/tests/rig/prepare.sh
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
 cargo test --workspace -- --test-threads=4
+
+# A stock mdBook for `mdbook build` (compiled from crates.io once, kept in target/).
+if ! command -v mdbook >/dev/null 2>&1 || ! mdbook --version | grep -q 'v0\.5'; then
+  if [ ! -x target/tools/bin/mdbook ]; then
+    echo "[livre] installation de mdbook 0.5 (cargo install)"
+    cargo install --quiet --locked --root target/tools mdbook@0.5.4
+  fi
+  export PATH="$root/target/tools/bin:$PATH"
+fi
+bash checker/tests/rig/book-check.sh
