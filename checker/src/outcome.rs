@@ -108,6 +108,24 @@ impl Mismatches {
     }
 }
 
+/// The common first step of `exists:` checks: `Ok(resource)` to go on comparing its
+/// properties, or the final outcome when presence alone decides (absent, or present
+/// but expected gone). `subject` names it (« le volume `data` »), masculine.
+pub fn presence<T>(found: Option<T>, exists: bool, subject: &str) -> Result<T, Outcome> {
+    match (found, exists) {
+        (Some(resource), true) => Ok(resource),
+        (None, true) => Err(Outcome::fail(
+            format!("{subject} existe"),
+            format!("{subject} n'existe pas"),
+        )),
+        (None, false) => Err(Outcome::pass()),
+        (Some(_), false) => Err(Outcome::fail(
+            format!("{subject} supprimé"),
+            format!("{subject} existe toujours"),
+        )),
+    }
+}
+
 /// `` `value` `` or « aucun » — the usual way a found value is shown.
 pub fn quoted_or_none(value: Option<&str>) -> String {
     match value {
@@ -154,6 +172,26 @@ pub struct ExerciseResult {
 }
 
 impl ExerciseResult {
+    /// The result of an exercise from its checks' results, scored.
+    pub fn new(
+        exercise: &crate::catalog::Exercise,
+        checks: Vec<CheckResult>,
+        duration: Duration,
+    ) -> Self {
+        let mut result = Self {
+            id: exercise.id.clone(),
+            chapter: exercise.chapter,
+            title: exercise.title.clone(),
+            points: exercise.points,
+            informational: exercise.informational,
+            score: 0.0,
+            checks,
+            duration,
+        };
+        result.score = result.compute_score();
+        result
+    }
+
     pub fn count(&self, status: Status) -> usize {
         self.checks.iter().filter(|c| c.status == status).count()
     }

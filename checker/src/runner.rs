@@ -88,18 +88,7 @@ pub async fn run_exercise(
     let checks = join_all(exercise.checks.iter().map(|c| run_check(ctx, c, options))).await;
     // A check abandoned on its timeout may have left a helper behind.
     helper::remove_all(&ctx.docker).await;
-    let mut result = ExerciseResult {
-        id: exercise.id.clone(),
-        chapter: exercise.chapter,
-        title: exercise.title.clone(),
-        points: exercise.points,
-        informational: exercise.informational,
-        score: 0.0,
-        checks,
-        duration: start.elapsed(),
-    };
-    result.score = result.compute_score();
-    result
+    ExerciseResult::new(exercise, checks, start.elapsed())
 }
 
 /// The result of an exercise that was not verified: every check *cannot check*.
@@ -121,18 +110,7 @@ pub fn not_graded(exercise: &Exercise, reason: &str) -> ExerciseResult {
             duration: Duration::ZERO,
         })
         .collect();
-    let mut result = ExerciseResult {
-        id: exercise.id.clone(),
-        chapter: exercise.chapter,
-        title: exercise.title.clone(),
-        points: exercise.points,
-        informational: exercise.informational,
-        score: 0.0,
-        checks,
-        duration: Duration::ZERO,
-    };
-    result.score = result.compute_score();
-    result
+    ExerciseResult::new(exercise, checks, Duration::ZERO)
 }
 
 async fn run_check(ctx: &Context, check: &Check, options: RunOptions) -> CheckResult {

@@ -333,3 +333,41 @@ fn a_port_that_hangs_fails_fast_and_checks_run_concurrently() {
         "checks ran one after the other: {elapsed:?}"
     );
 }
+
+#[test]
+fn validate_lints_a_catalogue_and_schema_describes_the_format() {
+    let output = checker().arg("validate").output().expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("catalogue valide : "));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("9.1.yaml"),
+        "id: \"9.1\"\nchapter: 9\ntitle: X\nobjective: Y\nprerequisites: [\"8.8\"]\nchecks:\n  - id: a\n    title: T\n    kind_inconnu: {}\n",
+    )
+    .expect("write");
+    let output = checker()
+        .arg("validate")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr_of(&output);
+    assert!(err.contains("9.1.yaml:9:5"), "{err}");
+    assert!(err.contains("kind_inconnu"), "{err}");
+
+    let output = checker().arg("schema").output().expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON schema");
+    let text = schema.to_string();
+    for key in [
+        "\"checks\"",
+        "\"container\"",
+        "\"dockerfile\"",
+        "\"registry\"",
+        "\"retry\"",
+        "\"additionalProperties\":false",
+    ] {
+        assert!(text.contains(key), "schema mentions {key}");
+    }
+}

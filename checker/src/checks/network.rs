@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::{Context, Verify};
 use crate::docker::{describe_error, is_not_found};
-use crate::outcome::{Mismatches, Outcome};
+use crate::outcome::{Mismatches, Outcome, presence};
 
 #[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -58,22 +58,10 @@ impl Verify for NetworkCheck {
         };
         // Inspect matches id prefixes too; insist on the exact name.
         let network = network.filter(|n| n.name.as_deref() == Some(self.name.as_str()));
-        let Some(network) = network else {
-            return if self.exists {
-                Outcome::fail(
-                    format!("{subject} existe"),
-                    format!("{subject} n'existe pas"),
-                )
-            } else {
-                Outcome::pass()
-            };
+        let network = match presence(network, self.exists, &subject) {
+            Ok(found) => found,
+            Err(settled) => return settled,
         };
-        if !self.exists {
-            return Outcome::fail(
-                format!("{subject} supprimé"),
-                format!("{subject} existe toujours"),
-            );
-        }
         let mut m = Mismatches::new();
         if let Some(driver) = &self.driver {
             m.compare("pilote", driver, network.driver.as_deref());

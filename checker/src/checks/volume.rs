@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::image::PathSpec;
 use super::{Context, Verify};
 use crate::docker::{describe_error, helper, is_not_found};
-use crate::outcome::{Mismatches, Outcome};
+use crate::outcome::{Mismatches, Outcome, presence};
 
 /// Where the volume is mounted in the helper container.
 const MOUNT_POINT: &str = "/checker-volume";
@@ -55,22 +55,10 @@ impl Verify for VolumeCheck {
             Err(e) if is_not_found(&e) => None,
             Err(e) => return Outcome::cannot(describe_error(&e)),
         };
-        let Some(volume) = volume else {
-            return if self.exists {
-                Outcome::fail(
-                    format!("{subject} existe"),
-                    format!("{subject} n'existe pas"),
-                )
-            } else {
-                Outcome::pass()
-            };
+        let volume = match presence(volume, self.exists, &subject) {
+            Ok(found) => found,
+            Err(settled) => return settled,
         };
-        if !self.exists {
-            return Outcome::fail(
-                format!("{subject} supprimé"),
-                format!("{subject} existe toujours"),
-            );
-        }
         let mut m = Mismatches::new();
         if let Some(driver) = &self.driver {
             m.compare("pilote", driver, Some(&volume.driver));

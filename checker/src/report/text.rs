@@ -135,7 +135,7 @@ fn check_lines(check: &CheckResult) -> String {
         );
         for line in lines {
             block.push_str(&format!(
-                "      {}  {line}\n",
+                "      {} {line}\n",
                 " ".repeat(label.chars().count())
             ));
         }

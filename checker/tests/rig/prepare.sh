@@ -65,6 +65,8 @@ build httpd httpd:alpine standin/httpd:alpine
 build redis redis:latest standin/redis:latest
 build python python:3.12-slim standin/python:3.12-slim
 build ubuntu ubuntu:22.04 standin/ubuntu:22.04
+# Rebuilt stand-ins leave their previous version untagged: drop those.
+docker image prune -f --filter label=io.github.cours-docker.standin=true >/dev/null
 say "images de substitution prêtes : $(docker images --filter label=io.github.cours-docker.standin=true --format '{{.Repository}}:{{.Tag}}' | sort | tr '\n' ' ')"
 
 if ! curl -fsS -o /dev/null http://localhost:5000/v2/ 2>/dev/null; then
