@@ -23,7 +23,7 @@ cleanup
 echo "## Moteur : $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})'), $(nproc) cœurs"
 echo
 echo "### checker exercise 2.1, hôte vierge (5 échecs, dont une connexion refusée)"
-hyperfine -N --warmup 2 --runs 10 -i "$bin exercise 2.1" --export-markdown /dev/stdout | tail -n +1
+hyperfine -N --warmup 2 --runs 10 -i "$bin exercise 2.1" --export-markdown /dev/stdout
 docker run -d --name mon-serveur-nginx -p 8080:80 nginx:latest >/dev/null
 sleep 1
 echo
@@ -34,12 +34,14 @@ docker exec mon-serveur-nginx sh -c "echo 'Bonjour depuis exec' > /usr/share/ngi
 curl -s http://localhost:8080/ >/dev/null
 docker run -d --name inspect-me alpine sleep 3600 >/dev/null
 echo
-echo "### checker grade --all ($("$bin" list | grep -c '^  '), exercices)"
+echo "### checker grade --all ($("$bin" list | grep -c '^  ') exercices)"
 hyperfine -N --warmup 1 --runs 10 -i "$bin grade --all" --export-markdown /dev/stdout
 echo
 echo "### Mémoire (pic de RSS)"
 for cmd in "exercise 2.1" "grade --all"; do
-  kb=$( { /usr/bin/time -f '%M' "$bin" $cmd >/dev/null 2>/dev/null; } 2>&1 | tail -1 || true)
-  kb=$( /usr/bin/time -f '%M' "$bin" $cmd 2>&1 >/dev/null | tail -1 )
-  echo "- \`checker $cmd\` : ${kb} Kio"
+  rss="$(mktemp)"
+  # shellcheck disable=SC2086 # the command's words are meant to split
+  /usr/bin/time -f '%M' -o "$rss" "$bin" $cmd >/dev/null 2>&1 || true
+  echo "- \`checker $cmd\` : $(tail -n 1 "$rss") Kio"
+  rm -f "$rss"
 done
