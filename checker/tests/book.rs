@@ -179,22 +179,7 @@ fn preprocessor_protocol_round_trips() {
     );
     chapter.number = None;
     book.push_item(chapter);
-    let input = serde_json::to_vec(&(&ctx, &book)).expect("serialise");
-    let mut child = checker()
-        .arg("mdbook")
-        .current_dir(&root)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&input)
-        .expect("write");
-    let output = child.wait_with_output().expect("wait");
+    let output = preprocess(&ctx, &book);
     // The catalogue has more exercises than this one-chapter book shows.
     assert_eq!(output.status.code(), Some(2));
     let err = String::from_utf8_lossy(&output.stderr);
@@ -221,21 +206,7 @@ fn preprocessor_protocol_round_trips() {
         )
         .expect("set");
     let ctx = mdbook_preprocessor::PreprocessorContext::new(root.clone(), config, "html".into());
-    let input = serde_json::to_vec(&(&ctx, &book)).expect("serialise");
-    let mut child = checker()
-        .arg("mdbook")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&input)
-        .expect("write");
-    let output = child.wait_with_output().expect("wait");
+    let output = preprocess(&ctx, &book);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -253,6 +224,29 @@ fn preprocessor_protocol_round_trips() {
         content.contains("{{#exercise 2.2}} reste tel quel"),
         "escaped directive kept: {content}"
     );
+}
+
+/// Runs `checker mdbook` as mdBook does: `[context, book]` as JSON on stdin.
+fn preprocess(
+    ctx: &mdbook_preprocessor::PreprocessorContext,
+    book: &mdbook_preprocessor::book::Book,
+) -> std::process::Output {
+    let input = serde_json::to_vec(&(ctx, book)).expect("serialise");
+    let mut child = checker()
+        .arg("mdbook")
+        .current_dir(repo_root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input)
+        .expect("write");
+    child.wait_with_output().expect("wait")
 }
 
 /// A one-chapter book around the real catalogue, to break on purpose.
