@@ -24,6 +24,9 @@ pub struct Outcome {
     pub expected: Option<String>,
     pub found: Option<String>,
     pub reason: Option<String>,
+    /// Whether waiting could change the verdict (a server still starting). False for a
+    /// failure no wait can fix, so `retry:` does not make the student wait for nothing.
+    pub may_change: bool,
 }
 
 impl Outcome {
@@ -33,6 +36,7 @@ impl Outcome {
             expected: None,
             found: None,
             reason: None,
+            may_change: true,
         }
     }
 
@@ -50,6 +54,7 @@ impl Outcome {
             expected: Some(expected.into()),
             found: Some(found.into()),
             reason: None,
+            may_change: true,
         }
     }
 
@@ -59,6 +64,15 @@ impl Outcome {
             expected: None,
             found: None,
             reason: Some(reason.into()),
+            may_change: true,
+        }
+    }
+
+    /// The same verdict, marked as one that waiting cannot change.
+    pub fn settled(self) -> Self {
+        Self {
+            may_change: false,
+            ..self
         }
     }
 

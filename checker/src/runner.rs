@@ -129,7 +129,9 @@ async fn run_check(ctx: &Context, check: &Check, options: RunOptions) -> CheckRe
             };
         match retry_until {
             Some((until, interval))
-                if outcome.status == Status::Fail && Instant::now() + interval < until =>
+                if outcome.status == Status::Fail
+                    && outcome.may_change
+                    && Instant::now() + interval < until =>
             {
                 tokio::time::sleep(interval).await;
             }

@@ -63,14 +63,21 @@ impl Verify for HttpCheck {
                         timeout.as_secs_f32()
                     )
                 } else if e.is_connect() {
-                    format!(
-                        "connexion refusée : rien n'écoute sur {}",
-                        host_port(&self.url)
-                    )
+                    format!("connexion refusée : rien n'écoute sur {}", host_port(&url))
                 } else {
                     format!("erreur HTTP : {e}")
                 };
-                return Outcome::fail(format!("{} répond {}", self.url, self.status), found);
+                let outcome = Outcome::fail(format!("{} répond {}", self.url, self.status), found);
+                // Refused means nothing listens, not even Docker's port proxy (which
+                // accepts as soon as a container publishes the port): no container to
+                // wait for. Timeouts and resets may be a server still starting. (With
+                // `userland-proxy: false` a starting server can refuse too; the student
+                // then simply runs the check again.)
+                return if e.is_connect() && !e.is_timeout() {
+                    outcome.settled()
+                } else {
+                    outcome
+                };
             }
         };
         let status = response.status().as_u16();
