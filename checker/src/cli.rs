@@ -33,9 +33,20 @@ pub const EXIT_DOCKER: u8 = 3;
     about = "Vérifie les exercices du cours Docker sur votre hôte Docker.",
     long_about = "Vérifie les exercices du cours Docker sur votre hôte Docker.\n\n\
                   Codes de sortie : 0 tout est réussi, 1 une vérification échoue, \
-                  2 erreur d'utilisation ou de catalogue, 3 Docker injoignable."
+                  2 erreur d'utilisation ou de catalogue, 3 Docker injoignable.",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE"
 )]
 pub struct Cli {
+    /// Affiche l'aide (de la commande qui précède, le cas échéant).
+    #[arg(short = 'h', long, global = true, action = clap::ArgAction::Help)]
+    help: Option<bool>,
+    /// Affiche la version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    version: Option<bool>,
     /// Dossier d'exercices à utiliser à la place du catalogue intégré.
     #[arg(long, global = true, value_name = "DOSSIER")]
     pub catalog: Option<PathBuf>,
@@ -174,7 +185,7 @@ pub enum Command {
 
 /// Parses the arguments and runs; returns the process exit code.
 pub fn main() -> ExitCode {
-    let mut cli = match Cli::try_parse() {
+    let mut cli = match parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
@@ -198,6 +209,18 @@ pub fn main() -> ExitCode {
         }
     };
     ExitCode::from(runtime.block_on(run(cli)))
+}
+
+/// Help in French: clap's own headings are English, so every (sub)command gets a
+/// French template.
+const HELP_TEMPLATE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
+fn parse() -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let command = Cli::command()
+        .help_template(HELP_TEMPLATE)
+        .mut_subcommands(|sub| sub.help_template(HELP_TEMPLATE));
+    Cli::from_arg_matches(&command.try_get_matches()?)
 }
 
 fn usage_error(e: clap::Error) -> ExitCode {
