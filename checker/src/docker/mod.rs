@@ -4,7 +4,6 @@ pub mod endpoint;
 pub mod helper;
 
 use std::path::Path;
-use std::time::Duration;
 
 use bollard::Docker;
 use bollard::errors::Error as BollardError;
@@ -218,10 +217,4 @@ pub fn describe_error(error: &BollardError) -> String {
             }
         }
     }
-}
-
-/// Bounds a stream-reading future (logs, events, exec output) that bollard's request
-/// timeout does not cover.
-pub async fn within<T>(limit: Duration, future: impl std::future::Future<Output = T>) -> Option<T> {
-    tokio::time::timeout(limit, future).await.ok()
 }
