@@ -299,6 +299,7 @@ async fn run(cli: Cli) -> u8 {
             println!("{}", crate::catalog::json_schema());
             EXIT_OK
         }
+        // Dispatched above, before the catalogue is loaded; never reached.
         Command::Book { .. } | Command::Mdbook { .. } | Command::Validate { .. } => EXIT_USAGE,
     }
 }
