@@ -104,3 +104,83 @@ fn ex_3_3_save_load() {
     sh_in(dir.path(), &exercise("3.3").solution.expect("solution"));
     assert_failing_in(dir.path(), "3.3", &[], &[]);
 }
+
+fn helpers_left() -> usize {
+    let output = std::process::Command::new("docker")
+        .args([
+            "ps",
+            "-aq",
+            "--filter",
+            "label=io.github.cours-docker.checker",
+        ])
+        .output()
+        .expect("docker ps");
+    String::from_utf8_lossy(&output.stdout).lines().count()
+}
+
+/// Helper containers go away on every path: Ctrl-C while one exists, and a check
+/// abandoned on its timeout while one exists.
+#[test]
+fn helpers_are_removed_on_interrupt_and_timeout() {
+    let _lock = docker_lock();
+    clean("3.2");
+    sh("docker run --name commit-test ubuntu:22.04 sh -c 'echo \"Fichier créé via commit\" > /mon_fichier.txt'
+        docker commit commit-test mon-image-commit:latest >/dev/null");
+    assert_eq!(helpers_left(), 0);
+
+    let mut child = checker()
+        .env("CHECKER_TEST_HELPER_PAUSE_MS", "20000")
+        .args(["exercise", "3.2"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let start = std::time::Instant::now();
+    while helpers_left() == 0 && start.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        helpers_left() > 0,
+        "a helper exists while the check reads the image"
+    );
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(output.status.code(), Some(130));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("conteneurs d'aide du checker ont été supprimés")
+    );
+    assert_eq!(helpers_left(), 0, "Ctrl-C removed the helpers");
+
+    let output = checker()
+        .env("CHECKER_TEST_HELPER_PAUSE_MS", "5000")
+        .args(["--format", "json", "exercise", "3.2", "--timeout", "1s"])
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let fichier = doc["exercises"][0]["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["id"] == "fichier")
+        .expect("check")
+        .clone();
+    assert_eq!(fichier["status"], "cannot_check", "{fichier:#}");
+    assert!(
+        fichier["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("pas de conclusion en 1s"),
+        "{fichier:#}"
+    );
+    assert_eq!(
+        helpers_left(),
+        0,
+        "a check abandoned on its timeout left no helper"
+    );
+    clean("3.2");
+}

@@ -82,6 +82,14 @@ where
             )
         })?;
     register(&created.id);
+    // Test hook: hold the helper for a while, so tests can interrupt the checker or let
+    // a check time out while a helper exists, and prove it is removed all the same.
+    if let Some(pause) = std::env::var("CHECKER_TEST_HELPER_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+    }
     let result = read(created.id.clone()).await;
     remove(docker, &created.id).await;
     result
