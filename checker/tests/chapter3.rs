@@ -128,7 +128,7 @@ fn helpers_are_removed_on_interrupt_and_timeout() {
         docker commit commit-test mon-image-commit:latest >/dev/null");
     assert_eq!(helpers_left(), 0);
 
-    let mut child = checker()
+    let child = checker()
         .env("CHECKER_TEST_HELPER_PAUSE_MS", "20000")
         .args(["exercise", "3.2"])
         .stdout(std::process::Stdio::null())
