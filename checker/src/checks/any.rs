@@ -81,6 +81,12 @@ impl AnyCheck {
             }
             return Outcome::cannot(reason);
         }
-        Outcome::fail(join(|o| o.expected.as_ref()), join(|o| o.found.as_ref()))
+        let combined = Outcome::fail(join(|o| o.expected.as_ref()), join(|o| o.found.as_ref()));
+        // Worth waiting for only if one of the alternatives is.
+        if failures.iter().any(|o| o.may_change) {
+            combined
+        } else {
+            combined.settled()
+        }
     }
 }

@@ -153,7 +153,8 @@ impl Verify for ContainerCheck {
             return Outcome::fail(
                 expected,
                 format!("{subject} n'existe pas (ni en marche, ni arrêté)"),
-            );
+            )
+            .settled();
         };
         // With `ancestor`, any matching container will do; report the newest otherwise.
         let mut best: Option<Mismatches> = None;

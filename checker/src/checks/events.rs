@@ -50,7 +50,8 @@ impl Verify for EventsCheck {
                 return Outcome::fail(
                     format!("le conteneur `{}` existe", self.container),
                     format!("le conteneur `{}` n'existe pas", self.container),
-                );
+                )
+                .settled();
             }
             Err(e) => return Outcome::cannot(e),
         };

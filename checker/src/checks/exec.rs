@@ -64,7 +64,8 @@ impl Verify for ExecCheck {
                 return Outcome::fail(
                     format!("le conteneur `{}` en marche", self.container),
                     format!("le conteneur `{}` n'existe pas", self.container),
-                );
+                )
+                .settled();
             }
             Err(e) => return Outcome::cannot(e),
         };

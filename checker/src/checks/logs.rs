@@ -78,10 +78,12 @@ impl Verify for LogsCheck {
                     (_, Some(image)) => format!("un conteneur de l'image `{image}`"),
                     _ => String::new(),
                 };
+                // A container that does not exist will not appear by waiting.
                 return Outcome::fail(
                     format!("{subject} existe"),
                     format!("{subject} n'existe pas"),
-                );
+                )
+                .settled();
             }
             Err(e) => return Outcome::cannot(e),
         };
