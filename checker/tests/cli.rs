@@ -371,3 +371,52 @@ fn validate_lints_a_catalogue_and_schema_describes_the_format() {
         assert!(text.contains(key), "schema mentions {key}");
     }
 }
+
+#[test]
+fn retry_waits_only_when_waiting_can_change_the_verdict() {
+    // A server that answers, but not the expected page (yet): worth retrying.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let answering = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        for stream in listener.incoming().flatten() {
+            let mut s = stream;
+            let mut buf = [0u8; 1024];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nbientot",
+            );
+        }
+    });
+    // A port nothing listens on: refused, no container to wait for.
+    let refused = TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("9.1.yaml"),
+        format!(
+            "id: \"9.1\"\nchapter: 9\ntitle: Attendre\nobjective: Rien.\nchecks:\n\
+             \x20 - id: pas-encore\n    title: La page finale\n    http:\n      url: http://127.0.0.1:{answering}/\n      body_contains: Bienvenue\n    retry: {{ timeout: 800ms, interval: 100ms }}\n\
+             \x20 - id: refuse\n    title: Le port fermé\n    http:\n      url: http://127.0.0.1:{refused}/\n    retry: {{ timeout: 800ms, interval: 100ms }}\n"
+        ),
+    )
+    .expect("write");
+    let output = checker()
+        .arg("--catalog")
+        .arg(dir.path())
+        .args(["--format", "json", "exercise", "9.1"])
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let checks = doc["exercises"][0]["checks"].as_array().expect("checks");
+    let attempts = |id: &str| {
+        checks.iter().find(|c| c["id"] == id).expect("check")["attempts"]
+            .as_u64()
+            .expect("attempts")
+    };
+    assert!(attempts("pas-encore") > 1, "{doc:#}");
+    assert_eq!(attempts("refuse"), 1, "{doc:#}");
+}
