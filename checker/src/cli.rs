@@ -385,13 +385,19 @@ pub fn facts(connection: &Connection) -> DockerFacts {
     }
 }
 
-/// Runs `work` until it ends or Ctrl-C; on Ctrl-C, helper containers are removed first.
+/// Runs `work` until it ends or Ctrl-C, then removes any helper container still alive:
+/// on Ctrl-C, and after a check abandoned on its timeout. Done once, when the whole run
+/// is over: the registry of helpers is process-wide, and exercises graded side by side
+/// must not lose the helper they are reading.
 pub async fn interruptible<T>(
     connection: &Connection,
     work: impl std::future::Future<Output = T>,
 ) -> Option<T> {
     tokio::select! {
-        value = work => Some(value),
+        value = work => {
+            helper::remove_all(&connection.docker).await;
+            Some(value)
+        }
         _ = tokio::signal::ctrl_c() => {
             helper::remove_all(&connection.docker).await;
             eprintln!("\nInterrompu : les conteneurs d'aide du checker ont été supprimés.");

@@ -12,7 +12,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::catalog::{Check, Exercise};
 use crate::checks::Context;
-use crate::docker::helper;
 use crate::outcome::{CheckResult, ExerciseResult, Outcome, Status};
 
 /// How the runner bounds each check.
@@ -86,8 +85,6 @@ pub async fn run_exercise(
 ) -> ExerciseResult {
     let start = Instant::now();
     let checks = join_all(exercise.checks.iter().map(|c| run_check(ctx, c, options))).await;
-    // A check abandoned on its timeout may have left a helper behind.
-    helper::remove_all(&ctx.docker).await;
     ExerciseResult::new(exercise, checks, start.elapsed())
 }
 
