@@ -78,17 +78,7 @@ fn ex_3_2_commit() {
         docker run --name commit-test ubuntu:22.04 sh -c 'printf \"#!/bin/sh\\necho curl 8.5.0\\n\" > /usr/bin/curl && chmod +x /usr/bin/curl && echo \"Fichier créé via commit\" > /mon_fichier.txt'
         docker commit commit-test mon-image-commit:latest >/dev/null");
     assert_all_pass("3.2");
-    // Helpers used to read the image are gone.
-    let output = std::process::Command::new("docker")
-        .args([
-            "ps",
-            "-aq",
-            "--filter",
-            "label=io.github.cours-docker.checker",
-        ])
-        .output()
-        .expect("docker ps");
-    assert!(output.stdout.is_empty(), "helper containers left behind");
+    assert_eq!(helpers_left(), 0, "helpers used to read the image are gone");
     clean("3.2");
 }
 
@@ -105,14 +95,11 @@ fn ex_3_3_save_load() {
     assert_failing_in(dir.path(), "3.3", &[], &[]);
 }
 
+/// Helper containers of the checker present on the engine (running or not).
 fn helpers_left() -> usize {
     let output = std::process::Command::new("docker")
-        .args([
-            "ps",
-            "-aq",
-            "--filter",
-            "label=io.github.cours-docker.checker",
-        ])
+        .args(["ps", "-aq", "--filter"])
+        .arg(format!("label={}", checker::docker::helper::LABEL))
         .output()
         .expect("docker ps");
     String::from_utf8_lossy(&output.stdout).lines().count()
