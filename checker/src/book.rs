@@ -230,14 +230,23 @@ pub fn render_card(exercise: &Exercise) -> anyhow::Result<String> {
             .as_deref()
             .map(|s| s.trim_end().to_string()),
     };
-    let mut env = Environment::new();
-    env.add_template("exercise-card.html", CARD_TEMPLATE)
-        .context("gabarit templates/exercise-card.html invalide")?;
-    let html = env
+    let html = card_template()
+        .map_err(|e| anyhow!("gabarit templates/exercise-card.html invalide : {e}"))?
         .get_template("exercise-card.html")
         .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&view))))
         .context("rendu de la carte impossible")?;
     Ok(as_markdown_block(&html))
+}
+
+/// The card template, compiled once for the whole book (every card uses it).
+fn card_template() -> Result<&'static Environment<'static>, &'static minijinja::Error> {
+    static ENV: OnceLock<Result<Environment<'static>, minijinja::Error>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.add_template("exercise-card.html", CARD_TEMPLATE)?;
+        Ok(env)
+    })
+    .as_ref()
 }
 
 /// Makes the card one raw-HTML block for the Markdown parser: no blank line may end it
