@@ -1,0 +1,307 @@
+//! The arguments: clap's types, French help, and usage errors.
+
+use std::path::PathBuf;
+
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use super::{EXIT_OK, EXIT_USAGE, error};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "checker",
+    version,
+    about = "Vérifie les exercices du cours Docker sur votre hôte Docker.",
+    long_about = "Vérifie les exercices du cours Docker sur votre hôte Docker.\n\n\
+                  Codes de sortie : 0 tout est réussi, 1 une vérification échoue, \
+                  2 erreur d'utilisation ou de catalogue, 3 Docker injoignable, \
+                  130 interrompu.",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE"
+)]
+pub struct Cli {
+    /// Affiche l'aide (de la commande qui précède, le cas échéant).
+    #[arg(short = 'h', long, global = true, action = clap::ArgAction::Help)]
+    help: Option<bool>,
+    /// Affiche la version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    version: Option<bool>,
+    /// Dossier d'exercices à utiliser à la place du catalogue intégré.
+    #[arg(long, global = true, value_name = "DOSSIER")]
+    pub catalog: Option<PathBuf>,
+    /// Format de sortie (répétable avec `exercise` et `grade` : un rapport par format).
+    #[arg(long, global = true, value_enum, default_values_t = [Format::Text])]
+    pub format: Vec<Format>,
+    /// Fichier où écrire le rapport du --format qui précède (répétable ; un format sans
+    /// fichier va sur la sortie standard).
+    #[arg(long, global = true, value_name = "FICHIER")]
+    pub output: Vec<PathBuf>,
+    /// For each `--format` (by position), the `--output` written right after it.
+    #[arg(skip)]
+    pub destinations: Vec<Option<PathBuf>>,
+    /// Désactive les couleurs (aussi avec la variable NO_COLOR).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GradeArgs {
+    /// Exercices à noter (par défaut : tous, ou ceux de --chapter).
+    pub ids: Vec<String>,
+    /// Seulement les exercices de ce chapitre (répétable).
+    #[arg(long)]
+    pub chapter: Vec<u32>,
+    /// Tous les exercices du catalogue.
+    #[arg(long)]
+    pub all: bool,
+    /// Pourcentage minimal pour réussir (décide du code de sortie).
+    #[arg(long, value_name = "POURCENTAGE")]
+    pub min_score: Option<f64>,
+    /// S'arrête au premier exercice qui échoue.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Durée maximale d'une tentative de vérification.
+    #[arg(long, value_name = "DURÉE", default_value = "15s")]
+    pub timeout: String,
+    /// Valeur d'une variable, pour les exercices qui la déclarent (répétable).
+    #[arg(long = "var", value_name = "NOM=VALEUR")]
+    pub vars: Vec<String>,
+    /// Exercices vérifiés en même temps.
+    #[arg(long, default_value_t = 4)]
+    pub jobs: usize,
+    /// Ajoute ces résultats au fichier JSON donné (un exercice noté de nouveau remplace
+    /// son résultat précédent) : pour noter chaque exercice à son point de vérification.
+    #[arg(long, value_name = "FICHIER")]
+    pub save: Option<PathBuf>,
+    /// Produit les rapports à partir d'un fichier enregistré avec --save, sans Docker.
+    #[arg(long, value_name = "FICHIER", conflicts_with_all = ["save", "fail_fast"])]
+    pub from: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Junit,
+    Markdown,
+    Tap,
+}
+
+impl Cli {
+    /// The one format of commands that print a single document (`list`, `doctor`).
+    pub fn single_format(&self) -> Format {
+        if self.format.contains(&Format::Json) {
+            Format::Json
+        } else {
+            Format::Text
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Vérifie un exercice (par exemple : checker exercise 2.1).
+    Exercise {
+        /// Identifiant de l'exercice, CHAPITRE.N.
+        id: String,
+        /// Valeur d'une variable de l'exercice (répétable), par exemple --var user=alice.
+        #[arg(long = "var", value_name = "NOM=VALEUR")]
+        vars: Vec<String>,
+        /// Durée maximale d'une tentative de vérification (par exemple 10s).
+        #[arg(long, value_name = "DURÉE", default_value = "15s")]
+        timeout: String,
+    },
+    /// Liste les chapitres et les exercices.
+    List {
+        /// Seulement ce chapitre.
+        #[arg(long)]
+        chapter: Option<u32>,
+    },
+    /// Affiche les indices d'un exercice.
+    Hint {
+        id: String,
+        /// Seulement cette vérification.
+        check: Option<String>,
+    },
+    /// Diagnostique la connexion à Docker.
+    Doctor,
+    /// Copie les fichiers de départ d'un exercice, sans écraser les vôtres.
+    Init {
+        id: String,
+        /// Dossier où les copier (par défaut, le dossier courant).
+        dir: Option<PathBuf>,
+    },
+    /// Note des exercices (toute une classe en CI) : score par exercice et total.
+    Grade(GradeArgs),
+    /// Vérifie un catalogue d'exercices (schéma, ids, prérequis, variables).
+    Validate {
+        /// Dossier du catalogue (par défaut, le catalogue intégré).
+        dir: Option<PathBuf>,
+    },
+    /// Affiche le schéma JSON du format des exercices (pour les éditeurs).
+    Schema,
+    /// Construit le livre du cours (HTML), sans mdbook installé.
+    Book {
+        /// Racine du livre (le dossier de book.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Dossier de sortie (par défaut celui de book.toml).
+        #[arg(long)]
+        dest: Option<PathBuf>,
+        /// Échoue si mdBook émet un avertissement.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Préprocesseur mdBook des cartes d'exercices (appelé par `mdbook build`).
+    #[command(hide = true)]
+    Mdbook {
+        #[arg(trailing_var_arg = true)]
+        args: Vec<String>,
+    },
+}
+
+/// Help in French: clap's own headings are English, so every (sub)command gets a
+/// French template.
+const HELP_TEMPLATE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
+/// The command line of this process, or the exit code of a usage error (already printed).
+pub fn parse() -> Result<Cli, u8> {
+    parse_from(std::env::args_os())
+}
+
+fn command() -> clap::Command {
+    Cli::command()
+        .help_template(HELP_TEMPLATE)
+        .mut_subcommands(|sub| sub.help_template(HELP_TEMPLATE))
+}
+
+fn parse_from<I, T>(args: I) -> Result<Cli, u8>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = command().try_get_matches_from(args).map_err(usage_error)?;
+    let mut cli = Cli::from_arg_matches(&matches).map_err(usage_error)?;
+    match pair_outputs(&matches, cli.format.len()) {
+        Ok(destinations) => cli.destinations = destinations,
+        Err(message) => {
+            error(message);
+            return Err(EXIT_USAGE);
+        }
+    }
+    Ok(cli)
+}
+
+/// Prints clap's error (help and version are not errors) and gives the exit code.
+fn usage_error(e: clap::Error) -> u8 {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            EXIT_OK
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            EXIT_USAGE
+        }
+        kind => {
+            let lead = match kind {
+                ErrorKind::InvalidSubcommand => "commande inconnue",
+                ErrorKind::UnknownArgument => "option inconnue",
+                ErrorKind::MissingRequiredArgument => "argument obligatoire manquant",
+                ErrorKind::InvalidValue => "valeur invalide",
+                _ => "ligne de commande invalide",
+            };
+            error(format!("{lead}. Voyez `checker --help`.\n"));
+            let _ = e.print();
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Pairs each `--output` with the `--format` written before it, from the positions clap
+/// recorded for both options (each option keeps its values, not how they interleave).
+/// `formats` is how many formats clap parsed (1 for the default `text`).
+fn pair_outputs(matches: &ArgMatches, formats: usize) -> Result<Vec<Option<PathBuf>>, String> {
+    let (format_at, outputs) = positions(matches);
+    let mut destinations: Vec<Option<PathBuf>> = vec![None; formats];
+    for (at, path) in outputs {
+        // The last --format written before this --output (the first one if none was).
+        let index = format_at
+            .iter()
+            .filter(|&&f| f < at)
+            .count()
+            .saturating_sub(1);
+        match destinations.get_mut(index) {
+            Some(slot @ None) => *slot = Some(path),
+            Some(Some(_)) => {
+                return Err(format!(
+                    "deux --output pour le même --format (le n° {}) : un fichier par format",
+                    index + 1
+                ));
+            }
+            None => return Err("--output sans --format correspondant".to_string()),
+        }
+    }
+    if destinations.iter().filter(|d| d.is_none()).count() > 1 {
+        return Err(
+            "un seul rapport peut aller sur la sortie standard : donnez un --output aux autres --format"
+                .to_string(),
+        );
+    }
+    Ok(destinations)
+}
+
+/// Where each `--format` was written, and each `--output` with its path. clap copies a
+/// global option's values up from the subcommand that received them (the subcommand's
+/// win when both levels have some), positions included, so the top level has them all.
+fn positions(matches: &ArgMatches) -> (Vec<usize>, Vec<(usize, PathBuf)>) {
+    let from_line =
+        |id: &str| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
+    let format_at = match matches.indices_of("format") {
+        Some(indices) if from_line("format") => indices.collect(),
+        _ => Vec::new(),
+    };
+    let outputs = match (
+        matches.indices_of("output"),
+        matches.get_many::<PathBuf>("output"),
+    ) {
+        (Some(indices), Some(values)) if from_line("output") => {
+            indices.zip(values.cloned()).collect()
+        }
+        _ => Vec::new(),
+    };
+    (format_at, outputs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn destinations(line: &str) -> Result<Vec<Option<PathBuf>>, String> {
+        let matches = command()
+            .try_get_matches_from(std::iter::once("checker").chain(line.split_whitespace()))
+            .map_err(|e| e.to_string())?;
+        let cli = Cli::from_arg_matches(&matches).map_err(|e| e.to_string())?;
+        pair_outputs(&matches, cli.format.len())
+    }
+
+    #[test]
+    fn outputs_follow_their_format() {
+        let d = destinations("grade --format text --format junit --output r.xml").expect("ok");
+        assert_eq!(d, vec![None, Some(PathBuf::from("r.xml"))]);
+        let d = destinations("grade --format=junit --output=r.xml --format markdown").expect("ok");
+        assert_eq!(d, vec![Some(PathBuf::from("r.xml")), None]);
+        let d = destinations("exercise 2.1 --output r.txt").expect("ok");
+        assert_eq!(d, vec![Some(PathBuf::from("r.txt"))]);
+        // Formats given on both sides of the subcommand: clap keeps the subcommand's.
+        let d = destinations("--format junit --output r.xml grade --format tap").expect("ok");
+        assert_eq!(d, vec![Some(PathBuf::from("r.xml"))]);
+        assert!(destinations("grade --format json --format tap").is_err());
+        assert!(destinations("grade --format json --output a --output b").is_err());
+    }
+}

@@ -1,0 +1,77 @@
+//! Reaching Docker for a command: the connection, the checks' context, and a run that
+//! stops cleanly on Ctrl-C.
+
+use colored::Colorize;
+
+use super::{EXIT_DOCKER, Format};
+use crate::checks::Context;
+use crate::docker::{self, Connection, Environment, helper};
+use crate::report::{self, DockerFacts};
+
+/// Connects to Docker, or prints why not (French, with the fix) and gives exit code 3.
+pub async fn connect_or_explain(format: Format) -> Result<Connection, u8> {
+    match docker::connect(&Environment::from_process()).await {
+        Ok(c) => Ok(c),
+        Err((endpoint, why)) => {
+            if format == Format::Json {
+                let doc = serde_json::json!({
+                    "schema_version": report::SCHEMA_VERSION,
+                    "error": "docker_unreachable",
+                    "endpoint": endpoint.as_ref().map(|e| e.host.clone()),
+                    "message": why.explain(),
+                });
+                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            } else {
+                super::error("Docker est injoignable.");
+                if let Some(endpoint) = &endpoint {
+                    eprintln!(
+                        "Point d'accès : {} ({})",
+                        endpoint.host,
+                        endpoint.source.explain()
+                    );
+                }
+                eprintln!("{}", why.explain());
+            }
+            Err(EXIT_DOCKER)
+        }
+    }
+}
+
+/// What the checks need: the engine, the working folder, where ports are published.
+pub fn context(connection: &Connection) -> Context {
+    Context::new(
+        connection.docker.clone(),
+        std::env::current_dir().unwrap_or_default(),
+    )
+    .with_engine_address(&connection.endpoint.host)
+}
+
+/// The engine facts every report records.
+pub fn facts(connection: &Connection) -> DockerFacts {
+    DockerFacts {
+        endpoint: connection.endpoint.host.clone(),
+        engine_version: connection.engine_version.clone(),
+        api_version: connection.api_version.clone(),
+    }
+}
+
+/// Runs `work` until it ends or Ctrl-C, then removes any helper container still alive:
+/// on Ctrl-C, and after a check abandoned on its timeout. Done once, when the whole run
+/// is over: the registry of helpers is process-wide, and exercises graded side by side
+/// must not lose the helper they are reading.
+pub async fn interruptible<T>(
+    connection: &Connection,
+    work: impl std::future::Future<Output = T>,
+) -> Option<T> {
+    tokio::select! {
+        value = work => {
+            helper::remove_all(&connection.docker).await;
+            Some(value)
+        }
+        _ = tokio::signal::ctrl_c() => {
+            helper::remove_all(&connection.docker).await;
+            eprintln!("\n{} les conteneurs d'aide du checker ont été supprimés.", "Interrompu :".bold());
+            None
+        }
+    }
+}

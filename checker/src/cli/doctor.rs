@@ -1,0 +1,75 @@
+//! `checker doctor`: which engine was reached, how it was chosen, and what is wrong
+//! when it cannot be reached (the connection module explains the usual failures).
+
+use colored::Colorize;
+
+use super::connect::connect_or_explain;
+use super::{Cli, EXIT_OK, Format};
+use crate::docker::{Connection, Environment, helper};
+use crate::report;
+
+pub async fn run(cli: &Cli) -> u8 {
+    let env = Environment::from_process();
+    let connection = match connect_or_explain(cli.single_format()).await {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let helpers = leftover_helpers(&connection).await;
+    match cli.single_format() {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "schema_version": report::SCHEMA_VERSION,
+                "endpoint": connection.endpoint.host,
+                "source": connection.endpoint.source.explain(),
+                "tls": connection.endpoint.tls.is_some(),
+                "platform": connection.platform,
+                "engine_version": connection.engine_version,
+                "api_version": connection.api_version,
+                "os": connection.os,
+                "arch": connection.arch,
+                "leftover_helpers": helpers,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        _ => {
+            println!("{} Docker répond.", "✔".green().bold());
+            println!("  Point d'accès : {}", connection.endpoint.host);
+            println!("  Choisi par    : {}", connection.endpoint.source.explain());
+            if connection.endpoint.tls.is_some() {
+                println!("  TLS           : oui");
+            }
+            println!(
+                "  Moteur        : {} {} (API {})",
+                connection.platform, connection.engine_version, connection.api_version
+            );
+            println!("  Système       : {}/{}", connection.os, connection.arch);
+            if let Some(config) = env.config_dir() {
+                println!("  Config client : {}", config.display());
+            }
+            if helpers > 0 {
+                println!(
+                    "{} {helpers} conteneur(s) d'aide du checker subsiste(nt) (interruption brutale ?) : \
+                     `docker rm -f $(docker ps -aq --filter label={})`",
+                    "!".yellow().bold(),
+                    helper::LABEL
+                );
+            }
+        }
+    }
+    EXIT_OK
+}
+
+/// Helper containers a killed run left behind (they carry the checker's label).
+async fn leftover_helpers(connection: &Connection) -> usize {
+    let filters = [("label".to_string(), vec![helper::LABEL.to_string()])].into();
+    let options = bollard::query_parameters::ListContainersOptionsBuilder::default()
+        .all(true)
+        .filters(&filters)
+        .build();
+    connection
+        .docker
+        .list_containers(Some(options))
+        .await
+        .map(|l| l.len())
+        .unwrap_or(0)
+}

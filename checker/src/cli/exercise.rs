@@ -1,0 +1,34 @@
+//! `checker exercise ID`: checks one exercise on the student's host.
+
+use super::connect::{connect_or_explain, context, facts, interruptible};
+use super::output::finish;
+use super::{Cli, EXIT_INTERRUPTED, find, parse_timeout, parse_vars, usage};
+use crate::catalog::Catalog;
+use crate::report::Run;
+use crate::runner::{self, RunOptions};
+
+pub async fn run(cli: &Cli, catalog: &Catalog, id: &str, vars: &[String], timeout: &str) -> u8 {
+    let Some(entry) = find(catalog, id) else {
+        return super::EXIT_USAGE;
+    };
+    let resolved = parse_vars(vars)
+        .and_then(|vars| entry.resolve(&vars))
+        .and_then(|exercise| parse_timeout(timeout).map(|t| (exercise, t)));
+    let (exercise, attempt_timeout) = match resolved {
+        Ok(pair) => pair,
+        Err(message) => return usage(message),
+    };
+    let connection = match connect_or_explain(cli.single_format()).await {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let ctx = context(&connection);
+    let options = RunOptions { attempt_timeout };
+    let Some(result) =
+        interruptible(&connection, runner::run_exercise(&ctx, &exercise, options)).await
+    else {
+        return EXIT_INTERRUPTED;
+    };
+    let run = Run::new(facts(&connection), vec![result], None);
+    finish(cli, &run)
+}

@@ -1,0 +1,50 @@
+//! `checker hint ID [CHECK]`: the hints of an exercise, without running anything.
+
+use std::collections::BTreeMap;
+
+use colored::Colorize;
+
+use super::{EXIT_OK, EXIT_USAGE, find, usage};
+use crate::catalog::Catalog;
+use crate::markdown::to_terminal;
+
+pub fn run(catalog: &Catalog, id: &str, check: Option<&str>) -> u8 {
+    let Some(entry) = find(catalog, id) else {
+        return EXIT_USAGE;
+    };
+    let exercise = match entry.resolve(&BTreeMap::new()) {
+        Ok(x) => x,
+        Err(e) => return usage(e),
+    };
+    if let Some(wanted) = check
+        && !exercise.checks.iter().any(|c| c.id == wanted)
+    {
+        let ids: Vec<&str> = exercise.checks.iter().map(|c| c.id.as_str()).collect();
+        return usage(format!(
+            "l'exercice {id} n'a pas de vérification « {wanted} » (vérifications : {}).",
+            ids.join(", ")
+        ));
+    }
+    println!(
+        "{}",
+        format!("Exercice {} — {}", exercise.id, exercise.title).bold()
+    );
+    let mut shown = 0;
+    for c in exercise
+        .checks
+        .iter()
+        .filter(|c| check.is_none_or(|w| c.id == w))
+    {
+        if let Some(h) = &c.hint {
+            println!("\n{} {}", "•".cyan(), to_terminal(&c.title).bold());
+            for line in to_terminal(h).lines() {
+                println!("  {line}");
+            }
+            shown += 1;
+        }
+    }
+    if shown == 0 {
+        println!("\nAucun indice pour cet exercice : relisez son objectif dans le cours.");
+    }
+    EXIT_OK
+}

@@ -1,0 +1,8 @@
+//! `checker schema`: the JSON Schema of the exercise format, for editors.
+
+use super::EXIT_OK;
+
+pub fn run() -> u8 {
+    println!("{}", crate::catalog::json_schema());
+    EXIT_OK
+}
