@@ -1,8 +1,31 @@
-//! Sizes written the Docker way in exercise files: `512m`, `1.5g`, `150MB`, `10MiB`.
+//! Quantities written the human way in exercise files, and their serde readers (the
+//! only ones in the crate): durations (`5s`, `500ms`, `1m 30s`) and sizes written the
+//! Docker way (`512m`, `1.5g`, `150MB`, `10MiB`).
 //!
 //! Docker's own flags (`--memory 512m`) count in powers of 1024; image sizes are shown in
 //! powers of 1000 (`docker images`). Both are accepted: a bare letter or `iB` means
 //! 1024-based, `kB`/`MB`/`GB` means 1000-based.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+/// serde reader for a duration written the human way (`deserialize_with = "units::duration"`).
+pub fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    let text = String::deserialize(d)?;
+    humantime::parse_duration(&text).map_err(|e| {
+        serde::de::Error::custom(format!(
+            "durée invalide « {text} » ({e}) : écrivez par exemple `5s` ou `500ms`"
+        ))
+    })
+}
+
+/// serde reader for an optional duration (`timeout: 2s`, or absent).
+pub fn optional_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    #[derive(Deserialize)]
+    struct Wrapped(#[serde(deserialize_with = "duration")] Duration);
+    Ok(Option::<Wrapped>::deserialize(d)?.map(|w| w.0))
+}
 
 /// Parses a size into bytes, or says (in French) what is wrong.
 pub fn parse_size(text: &str) -> Result<u64, String> {

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use checker::catalog::{Catalog, Kind};
+use checker::catalog::Catalog;
+use checker::checks::Kind;
 
 const GOOD: &str = r#"id: "9.1"
 chapter: 9

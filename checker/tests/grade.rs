@@ -259,8 +259,8 @@ fn the_documented_ci_script_grades_a_class() {
     // The workflow files shown in the book are valid YAML and run this very script.
     for file in ["github-actions.yml", "gitlab-ci.yml"] {
         let text = std::fs::read_to_string(root.join("templates/ci").join(file)).expect("read");
-        let _: serde_yaml::Value =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let _: serde_norway::Value =
+            serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert!(text.contains("bash noter.sh"), "{file}");
     }
 }

@@ -11,10 +11,11 @@ mod validate;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use include_dir::{Dir, include_dir};
 
-pub use model::{Check, Exercise, Kind, Retry, Variable};
+pub use model::{Check, Exercise, Retry, Variable};
 
 /// The course's own exercises, compiled in.
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../exercises");
@@ -65,14 +66,17 @@ impl fmt::Display for CatalogError {
 
 impl std::error::Error for CatalogError {}
 
-/// An exercise with where it came from and its YAML tree (kept to substitute variables).
+/// An exercise with where it came from and its source (kept to substitute variables).
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub exercise: Exercise,
     /// Path shown in messages: relative to the catalogue root, prefixed with `exercises/`
     /// for the embedded catalogue.
     pub file: String,
-    pub(crate) tree: serde_yaml::Value,
+    source: String,
+    /// The YAML tree, parsed the first time variables must be substituted: most
+    /// exercises declare none, and most commands look at one exercise.
+    tree: OnceLock<serde_norway::Value>,
 }
 
 impl Entry {
@@ -106,30 +110,42 @@ impl Entry {
                 (name.as_str(), value.as_str())
             })
             .collect();
-        let mut tree = self.tree.clone();
+        let mut tree = self.tree().clone();
         substitute(&mut tree, &values);
-        from_yaml(tree).map_err(|e| format!("{} : {e}", self.file))
+        serde_norway::from_value(tree).map_err(|e| format!("{} : {e}", self.file))
     }
 }
 
-/// Deserialises an exercise. Check kinds nested in `any:` are an enum, written the
-/// readable way (`- http: {...}`) rather than with serde_yaml's `!http` tags.
-fn from_yaml<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Exercise, D::Error> {
-    serde_yaml::with::singleton_map_recursive::deserialize(d)
+impl Entry {
+    /// The exercise's YAML tree. The text parsed once already, into the typed exercise,
+    /// so parsing it again as a tree cannot fail.
+    pub(crate) fn tree(&self) -> &serde_norway::Value {
+        self.tree.get_or_init(|| {
+            serde_norway::from_str(&self.source).unwrap_or(serde_norway::Value::Null)
+        })
+    }
+
+    /// Whether the source writes `${…}` anywhere (only then is there anything to check or
+    /// substitute).
+    pub(crate) fn uses_variables(&self) -> bool {
+        self.source.contains("${")
+    }
 }
 
 /// Replaces `${name}` in every string of a YAML tree.
-fn substitute(value: &mut serde_yaml::Value, values: &BTreeMap<&str, &str>) {
+fn substitute(value: &mut serde_norway::Value, values: &BTreeMap<&str, &str>) {
     match value {
-        serde_yaml::Value::String(s) if s.contains("${") => {
+        serde_norway::Value::String(s) if s.contains("${") => {
             for (name, v) in values {
                 *s = s.replace(&format!("${{{name}}}"), v);
             }
         }
-        serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(|v| substitute(v, values)),
-        serde_yaml::Value::Mapping(map) => {
+        serde_norway::Value::Sequence(items) => {
+            items.iter_mut().for_each(|v| substitute(v, values))
+        }
+        serde_norway::Value::Mapping(map) => {
             // Keys too: `ports: { "${port}": 80/tcp }`.
-            let entries: Vec<(serde_yaml::Value, serde_yaml::Value)> =
+            let entries: Vec<(serde_norway::Value, serde_norway::Value)> =
                 std::mem::take(map).into_iter().collect();
             for (mut key, mut value) in entries {
                 substitute(&mut key, values);
@@ -137,7 +153,7 @@ fn substitute(value: &mut serde_yaml::Value, values: &BTreeMap<&str, &str>) {
                 map.insert(key, value);
             }
         }
-        serde_yaml::Value::Tagged(tagged) => substitute(&mut tagged.value, values),
+        serde_norway::Value::Tagged(tagged) => substitute(&mut tagged.value, values),
         _ => {}
     }
 }
@@ -298,9 +314,9 @@ pub fn id_key(id: &str) -> (u32, u32, String) {
 }
 
 fn parse(file: &str, text: &str) -> Result<Entry, Diagnostic> {
-    let located = |e: serde_yaml::Error| {
+    let located = |e: serde_norway::Error| {
         let location = e.location();
-        // serde_yaml prefixes messages with the path of the failing key, in English;
+        // serde_norway prefixes messages with the path of the failing key, in English;
         // keep its message (it names the key) but lead with the French context.
         Diagnostic {
             file: file.to_string(),
@@ -309,17 +325,16 @@ fn parse(file: &str, text: &str) -> Result<Entry, Diagnostic> {
             message: translate_yaml_error(&e.to_string()),
         }
     };
-    let tree: serde_yaml::Value = serde_yaml::from_str(text).map_err(located)?;
-    let exercise: Exercise =
-        from_yaml(serde_yaml::Deserializer::from_str(text)).map_err(located)?;
+    let exercise: Exercise = serde_norway::from_str(text).map_err(located)?;
     Ok(Entry {
         exercise,
         file: file.to_string(),
-        tree,
+        source: text.to_string(),
+        tree: OnceLock::new(),
     })
 }
 
-/// serde_yaml speaks English; the people reading these messages are French-speaking
+/// serde_norway speaks English; the people reading these messages are French-speaking
 /// teachers. Translate the common shapes and keep the rest (key names, positions).
 fn translate_yaml_error(message: &str) -> String {
     let message = message

@@ -10,16 +10,10 @@ use std::time::Duration;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
 
-use crate::checks::{
-    any::AnyCheck, container::ContainerCheck, daemon::DaemonCheck, events::EventsCheck,
-    exec::ExecCheck, http::HttpCheck, image::ImageCheck, images::ImagesCheck, logs::LogsCheck,
-    network::NetworkCheck, volume::VolumeCheck,
-};
-use crate::checks::{
-    client_config::ClientConfigCheck, dockerfile::DockerfileCheck, file::FileCheck,
-    registry::RegistryCheck,
-};
+use crate::checks::Kind;
+use crate::units;
 
 /// One exercise: what the student reads on the card and what the checker verifies.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -69,9 +63,9 @@ pub struct Variable {
     pub description: String,
 }
 
-/// One verification, with exactly one kind.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(try_from = "RawCheck")]
+/// One verification: the common keys and exactly one kind, written side by side in
+/// the same map (`id`, `title`, …, `http: { url: … }`).
+#[derive(Debug, Clone)]
 pub struct Check {
     pub id: String,
     pub title: String,
@@ -81,20 +75,20 @@ pub struct Check {
     pub kind: Kind,
 }
 
+/// The keys every check may have besides its kind.
+const COMMON_KEYS: &[&str] = &["id", "title", "hint", "retry", "weight"];
+
 /// Retry a failing check until it passes or `timeout` elapses (a web server still
 /// starting, logs not yet written).
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Retry {
     /// Durée, par exemple `3s`.
-    #[serde(deserialize_with = "humantime_serde::deserialize")]
+    #[serde(deserialize_with = "units::duration")]
     #[schemars(with = "String")]
     pub timeout: Duration,
     /// Durée entre deux essais, par exemple `250ms` (500 ms par défaut).
-    #[serde(
-        deserialize_with = "humantime_serde::deserialize",
-        default = "default_interval"
-    )]
+    #[serde(deserialize_with = "units::duration", default = "default_interval")]
     #[schemars(with = "String")]
     pub interval: Duration,
 }
@@ -103,175 +97,110 @@ fn default_interval() -> Duration {
     Duration::from_millis(500)
 }
 
-/// What a check verifies. Each variant is one file in `checks/`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Container(ContainerCheck),
-    Daemon(DaemonCheck),
-    Image(ImageCheck),
-    Images(ImagesCheck),
-    Volume(VolumeCheck),
-    Network(NetworkCheck),
-    Http(HttpCheck),
-    Exec(ExecCheck),
-    Logs(LogsCheck),
-    Events(EventsCheck),
-    Any(AnyCheck),
-    File(FileCheck),
-    Dockerfile(DockerfileCheck),
-    Registry(RegistryCheck),
-    ClientConfig(ClientConfigCheck),
-}
-
-impl Kind {
-    /// The YAML key of this kind, for messages.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Kind::Container(_) => "container",
-            Kind::Daemon(_) => "daemon",
-            Kind::Image(_) => "image",
-            Kind::Images(_) => "images",
-            Kind::Volume(_) => "volume",
-            Kind::Network(_) => "network",
-            Kind::Http(_) => "http",
-            Kind::Exec(_) => "exec",
-            Kind::Logs(_) => "logs",
-            Kind::Events(_) => "events",
-            Kind::Any(_) => "any",
-            Kind::File(_) => "file",
-            Kind::Dockerfile(_) => "dockerfile",
-            Kind::Registry(_) => "registry",
-            Kind::ClientConfig(_) => "client_config",
-        }
-    }
-}
-
-/// The check as written: the common keys plus one optional key per kind. Converting it
-/// into a [`Check`] enforces "exactly one kind".
-#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct RawCheck {
-    id: String,
-    title: String,
-    #[serde(default)]
-    hint: Option<String>,
-    #[serde(default)]
-    retry: Option<Retry>,
-    #[serde(default = "default_weight")]
-    weight: u32,
-    #[serde(default)]
-    container: Option<ContainerCheck>,
-    #[serde(default)]
-    daemon: Option<DaemonCheck>,
-    #[serde(default)]
-    image: Option<ImageCheck>,
-    #[serde(default)]
-    images: Option<ImagesCheck>,
-    #[serde(default)]
-    volume: Option<VolumeCheck>,
-    #[serde(default)]
-    network: Option<NetworkCheck>,
-    #[serde(default)]
-    http: Option<HttpCheck>,
-    #[serde(default)]
-    exec: Option<ExecCheck>,
-    #[serde(default)]
-    logs: Option<LogsCheck>,
-    #[serde(default)]
-    events: Option<EventsCheck>,
-    #[serde(default)]
-    any: Option<AnyCheck>,
-    #[serde(default)]
-    file: Option<FileCheck>,
-    #[serde(default)]
-    dockerfile: Option<DockerfileCheck>,
-    #[serde(default)]
-    registry: Option<RegistryCheck>,
-    #[serde(default)]
-    client_config: Option<ClientConfigCheck>,
-}
-
 fn default_weight() -> u32 {
     1
 }
 
-/// The kind keys, for the "exactly one kind" message.
-pub const KIND_NAMES: &[&str] = &[
-    "container",
-    "daemon",
-    "image",
-    "images",
-    "volume",
-    "network",
-    "http",
-    "exec",
-    "logs",
-    "events",
-    "any",
-    "file",
-    "dockerfile",
-    "registry",
-    "client_config",
-];
-
-impl TryFrom<RawCheck> for Check {
-    type Error = String;
-
-    fn try_from(raw: RawCheck) -> Result<Self, Self::Error> {
-        let mut kinds: Vec<Kind> = Vec::new();
-        kinds.extend(raw.container.map(Kind::Container));
-        kinds.extend(raw.daemon.map(Kind::Daemon));
-        kinds.extend(raw.image.map(Kind::Image));
-        kinds.extend(raw.images.map(Kind::Images));
-        kinds.extend(raw.volume.map(Kind::Volume));
-        kinds.extend(raw.network.map(Kind::Network));
-        kinds.extend(raw.http.map(Kind::Http));
-        kinds.extend(raw.exec.map(Kind::Exec));
-        kinds.extend(raw.logs.map(Kind::Logs));
-        kinds.extend(raw.events.map(Kind::Events));
-        kinds.extend(raw.any.map(Kind::Any));
-        kinds.extend(raw.file.map(Kind::File));
-        kinds.extend(raw.dockerfile.map(Kind::Dockerfile));
-        kinds.extend(raw.registry.map(Kind::Registry));
-        kinds.extend(raw.client_config.map(Kind::ClientConfig));
-        if kinds.len() != 1 {
-            let found: Vec<&str> = kinds.iter().map(Kind::name).collect();
-            return Err(format!(
-                "la vérification « {} » doit avoir exactement une sorte parmi {} ; trouvé : {}",
-                raw.id,
-                KIND_NAMES.join(", "),
-                if found.is_empty() {
-                    "aucune".to_string()
-                } else {
-                    found.join(", ")
+/// Reads a check's map: common keys by name, any other key must be a kind (the table
+/// in `checks/` knows them), and exactly one kind must be there.
+impl<'de> Deserialize<'de> for Check {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CheckMap;
+        impl<'de> Visitor<'de> for CheckMap {
+            type Value = Check;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "une vérification (id, title, et une sorte)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Check, A::Error> {
+                let (mut id, mut title, mut hint, mut retry, mut weight) =
+                    (None, None, None, None, None);
+                let mut kinds: Vec<Kind> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let duplicate = || de::Error::custom(format!("clé en double : {key}"));
+                    match key.as_str() {
+                        "id" if id.is_some() => return Err(duplicate()),
+                        "id" => id = Some(map.next_value::<String>()?),
+                        "title" if title.is_some() => return Err(duplicate()),
+                        "title" => title = Some(map.next_value::<String>()?),
+                        "hint" if hint.is_some() => return Err(duplicate()),
+                        "hint" => hint = Some(map.next_value::<Option<String>>()?),
+                        "retry" if retry.is_some() => return Err(duplicate()),
+                        "retry" => retry = Some(map.next_value::<Option<Retry>>()?),
+                        "weight" if weight.is_some() => return Err(duplicate()),
+                        "weight" => weight = Some(map.next_value::<u32>()?),
+                        other => match Kind::from_map_entry(other, &mut map)? {
+                            Some(kind) => kinds.push(kind),
+                            None => {
+                                return Err(de::Error::custom(format!(
+                                    "clé inconnue `{other}` ; clés possibles : {}, ou une sorte parmi {}",
+                                    COMMON_KEYS.join(", "),
+                                    Kind::NAMES.join(", ")
+                                )));
+                            }
+                        },
+                    }
                 }
-            ));
+                let id: String = id.ok_or_else(|| de::Error::missing_field("id"))?;
+                let title = title.ok_or_else(|| de::Error::missing_field("title"))?;
+                if kinds.len() != 1 {
+                    let found: Vec<&str> = kinds.iter().map(Kind::name).collect();
+                    return Err(de::Error::custom(format!(
+                        "la vérification « {id} » doit avoir exactement une sorte parmi {} ; trouvé : {}",
+                        Kind::NAMES.join(", "),
+                        if found.is_empty() {
+                            "aucune".to_string()
+                        } else {
+                            found.join(", ")
+                        }
+                    )));
+                }
+                Ok(Check {
+                    id,
+                    title,
+                    hint: hint.flatten(),
+                    retry: retry.flatten(),
+                    weight: weight.unwrap_or_else(default_weight),
+                    kind: kinds.remove(0),
+                })
+            }
         }
-        let kind = kinds.remove(0);
-        Ok(Check {
-            id: raw.id,
-            title: raw.title,
-            hint: raw.hint,
-            retry: raw.retry,
-            weight: raw.weight,
-            kind,
-        })
+        deserializer.deserialize_map(CheckMap)
     }
 }
 
-/// Durations written the human way in YAML: `5s`, `500ms`, `1m 30s`.
-pub mod humantime_serde {
-    use std::time::Duration;
+/// The common keys, plus one optional key per kind, of which exactly one is present.
+impl JsonSchema for Check {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Check".into()
+    }
 
-    use serde::{Deserialize, Deserializer};
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-        let text = String::deserialize(d)?;
-        humantime::parse_duration(&text).map_err(|e| {
-            serde::de::Error::custom(format!(
-                "durée invalide « {text} » ({e}) : écrivez par exemple `5s` ou `500ms`"
-            ))
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut properties = serde_json::Map::new();
+        properties.insert("id".into(), serde_json::json!({ "type": "string" }));
+        properties.insert("title".into(), serde_json::json!({ "type": "string" }));
+        properties.insert(
+            "hint".into(),
+            serde_json::json!({ "type": ["string", "null"] }),
+        );
+        properties.insert(
+            "retry".into(),
+            generator.subschema_for::<Option<Retry>>().to_value(),
+        );
+        properties.insert(
+            "weight".into(),
+            serde_json::json!({ "type": "integer", "minimum": 0, "default": 1 }),
+        );
+        let mut one_kind = Vec::new();
+        for (key, schema) in Kind::schemas(generator) {
+            properties.insert(key.into(), schema.to_value());
+            one_kind.push(serde_json::json!({ "required": [key] }));
+        }
+        schemars::json_schema!({
+            "type": "object",
+            "properties": properties,
+            "required": ["id", "title"],
+            "additionalProperties": false,
+            "oneOf": one_kind,
         })
     }
 }

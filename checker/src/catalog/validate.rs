@@ -1,12 +1,20 @@
 //! Rules a catalogue must follow beyond what the types enforce.
 //!
-//! serde_yaml gives positions only for its own errors, so for these rules the position is
+//! serde_norway gives positions only for its own errors, so for these rules the position is
 //! found by looking for the offending text in the file (`id: foo` for a check `foo`).
 //! That is exact for the way exercise files are written (one key per line).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 use regex::Regex;
+
+static EXERCISE_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[0-9]+\.[0-9]+$").expect("static regex"));
+static CHECK_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z0-9][a-z0-9-]*$").expect("static regex"));
+static VARIABLE_USE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}").expect("static regex"));
 
 use super::{Diagnostic, Entry};
 
@@ -49,8 +57,7 @@ fn exercise_rules(entry: &Entry, text: &str, known: &BTreeSet<&str>) -> Vec<Diag
             message,
         });
     };
-    let id_shape = Regex::new(r"^[0-9]+\.[0-9]+$").expect("static regex");
-    if !id_shape.is_match(&exercise.id) {
+    if !EXERCISE_ID.is_match(&exercise.id) {
         at(
             "id:",
             format!(
@@ -100,11 +107,10 @@ fn exercise_rules(entry: &Entry, text: &str, known: &BTreeSet<&str>) -> Vec<Diag
     let resolved = entry
         .resolve(&BTreeMap::new())
         .unwrap_or_else(|_| exercise.clone());
-    let check_id_shape = Regex::new(r"^[a-z0-9][a-z0-9-]*$").expect("static regex");
     let mut check_ids = BTreeSet::new();
     for check in &resolved.checks {
         let needle = format!("id: {}", check.id);
-        if !check_id_shape.is_match(&check.id) {
+        if !CHECK_ID.is_match(&check.id) {
             at(
                 &needle,
                 format!(
@@ -145,21 +151,22 @@ fn exercise_rules(entry: &Entry, text: &str, known: &BTreeSet<&str>) -> Vec<Diag
         }
     }
     // Every `${name}` must be declared under `variables:`.
-    let used = Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}").expect("static regex");
-    let mut reported = BTreeSet::new();
-    let mut declared_text = entry.tree.clone();
-    if let serde_yaml::Value::Mapping(map) = &mut declared_text {
-        map.remove("solution");
-        map.remove("cleanup");
-    }
-    let scanned = serde_yaml::to_string(&declared_text).unwrap_or_default();
-    for capture in used.captures_iter(&scanned) {
-        let name = &capture[1];
-        if !exercise.variables.contains_key(name) && reported.insert(name.to_string()) {
-            at(
-                &format!("${{{name}}}"),
-                format!("variable « {name} » utilisée mais non déclarée sous `variables:`"),
-            );
+    if entry.uses_variables() {
+        let mut reported = BTreeSet::new();
+        let mut declared_text = entry.tree().clone();
+        if let serde_norway::Value::Mapping(map) = &mut declared_text {
+            map.remove("solution");
+            map.remove("cleanup");
+        }
+        let scanned = serde_norway::to_string(&declared_text).unwrap_or_default();
+        for capture in VARIABLE_USE.captures_iter(&scanned) {
+            let name = &capture[1];
+            if !exercise.variables.contains_key(name) && reported.insert(name.to_string()) {
+                at(
+                    &format!("${{{name}}}"),
+                    format!("variable « {name} » utilisée mais non déclarée sous `variables:`"),
+                );
+            }
         }
     }
     out

@@ -17,8 +17,7 @@ use futures_util::future::join_all;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Context, Verify};
-use crate::catalog::Kind;
+use super::{Context, Kind, Verify};
 use crate::outcome::{Outcome, Status};
 
 #[derive(Debug, Clone, Deserialize, Default, JsonSchema)]

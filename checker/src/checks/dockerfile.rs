@@ -1267,16 +1267,17 @@ mod tests {
     }
 
     #[test]
-    fn yaml_ports_accept_numbers_and_text() {
-        let c: DockerfileCheck = serde_yaml::from_str(
-            "path: app/Dockerfile\nrules: [healthcheck]\nexpose: [3004, \"53/udp\"]\n",
+    fn ports_accept_numbers_and_text() {
+        let c: DockerfileCheck = serde_json::from_str(
+            r#"{"path": "app/Dockerfile", "rules": ["healthcheck"], "expose": [3004, "53/udp"]}"#,
         )
-        .expect("yaml");
+        .expect("parameters");
         assert_eq!(
             c.expose,
             vec![Port::Number(3004), Port::Text("53/udp".to_string())]
         );
-        let d: DockerfileCheck = serde_yaml::from_str("rules: [json_cmd]\n").expect("yaml");
+        let d: DockerfileCheck =
+            serde_json::from_str(r#"{"rules": ["json_cmd"]}"#).expect("parameters");
         assert_eq!(d.path, "Dockerfile");
     }
 

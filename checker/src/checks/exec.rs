@@ -22,7 +22,6 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::container::status;
-use super::http::opt_duration;
 use super::{Context, Verify, excerpt, inspect_container, regex_problem};
 use crate::docker::describe_error;
 use crate::outcome::{Mismatches, Outcome};
@@ -41,7 +40,7 @@ pub struct ExecCheck {
     pub stdout_matches: Option<String>,
     /// Text that must *not* appear in the output.
     pub stdout_excludes: Option<String>,
-    #[serde(default, deserialize_with = "opt_duration::deserialize")]
+    #[serde(default, deserialize_with = "crate::units::optional_duration")]
     #[schemars(with = "Option<String>")]
     pub timeout: Option<Duration>,
 }

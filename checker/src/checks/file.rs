@@ -611,27 +611,29 @@ mod tests {
 
     #[test]
     fn new_kinds_are_registered() {
-        for (yaml, name) in [
-            ("file: { path: Dockerfile, contains: FROM }", "file"),
+        use serde_json::json;
+        for (params, name) in [
+            (json!({ "path": "Dockerfile", "contains": "FROM" }), "file"),
             (
-                "dockerfile: { rules: [pinned_base], expose: [3004] }",
+                json!({ "rules": ["pinned_base"], "expose": [3004] }),
                 "dockerfile",
             ),
             (
-                "registry: { image: \"localhost:5000/mon-app:1.0\" }",
+                json!({ "image": "localhost:5000/mon-app:1.0" }),
                 "registry",
             ),
-            ("client_config: { registry: docker.io }", "client_config"),
+            (json!({ "registry": "docker.io" }), "client_config"),
         ] {
             let check: crate::catalog::Check =
-                serde_yaml::from_str(&format!("id: c\ntitle: t\n{yaml}\n")).expect(name);
+                serde_json::from_value(json!({ "id": "c", "title": "t", name: params }))
+                    .expect(name);
             assert_eq!(check.kind.name(), name);
             assert!(check.kind.problems().is_empty(), "{name}");
-            assert!(crate::catalog::model::KIND_NAMES.contains(&name));
+            assert!(super::super::Kind::NAMES.contains(&name));
         }
-        let unknown = serde_yaml::from_str::<crate::catalog::Check>(
-            "id: c\ntitle: t\nfile: { path: Dockerfile, contain: FROM }\n",
-        );
+        let unknown = serde_json::from_value::<crate::catalog::Check>(json!({
+            "id": "c", "title": "t", "file": { "path": "Dockerfile", "contain": "FROM" }
+        }));
         assert!(unknown.is_err(), "unknown keys are refused");
     }
 

@@ -18,7 +18,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{Context, Verify, excerpt, regex_problem};
-use crate::catalog::model::humantime_serde;
+use crate::units;
 use crate::outcome::{Mismatches, Outcome};
 
 #[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
@@ -29,7 +29,7 @@ pub struct HttpCheck {
     pub status: u16,
     pub body_contains: Option<String>,
     pub body_matches: Option<String>,
-    #[serde(default, deserialize_with = "opt_duration::deserialize")]
+    #[serde(default, deserialize_with = "units::optional_duration")]
     #[schemars(with = "Option<String>")]
     pub timeout: Option<Duration>,
 }
@@ -134,15 +134,3 @@ fn host_port(url: &str) -> String {
         .unwrap_or_else(|| url.to_string())
 }
 
-/// Optional durations (`timeout: 2s`).
-pub mod opt_duration {
-    use std::time::Duration;
-
-    use serde::{Deserialize, Deserializer};
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
-        #[derive(Deserialize)]
-        struct Wrapped(#[serde(with = "super::humantime_serde")] Duration);
-        Ok(Option::<Wrapped>::deserialize(d)?.map(|w| w.0))
-    }
-}

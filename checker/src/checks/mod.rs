@@ -1,25 +1,9 @@
-//! The check kinds: one file each, all behind [`Verify`].
+//! The check kinds: one file each, all behind [`Verify`], listed once in [`check_kinds!`].
 //!
 //! A kind is a plain struct deserialised from the exercise file. `problems` reports what
 //! is wrong with its parameters before anything runs (so `checker validate` catches a bad
 //! regex), and `verify` looks at the live host once; retries and timeouts are the
 //! runner's business, not the kind's.
-
-pub mod any;
-pub mod client_config;
-pub mod container;
-pub mod daemon;
-pub mod dockerfile;
-pub mod events;
-pub mod exec;
-pub mod file;
-pub mod http;
-pub mod image;
-pub mod images;
-pub mod logs;
-pub mod network;
-pub mod registry;
-pub mod volume;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -27,10 +11,149 @@ use std::path::PathBuf;
 use bollard::Docker;
 use bollard::models::ContainerInspectResponse;
 use bollard::query_parameters::ListContainersOptionsBuilder;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use crate::catalog::Kind;
 use crate::docker::{describe_error, is_not_found};
 use crate::outcome::Outcome;
+
+/// The one table of check kinds: the YAML key, the variant, and the file that declares
+/// the kind's parameters and its verification side by side (as goss keeps a resource's
+/// struct and its `Validate` together). The module, the [`Kind`] enum, the list of keys,
+/// parameter validation, dispatch, the JSON Schema and the YAML reading all come from
+/// this table: a new kind is one file plus one line here.
+macro_rules! check_kinds {
+    ($($key:literal => $variant:ident($module:ident::$params:ident),)*) => {
+        $(pub mod $module;)*
+
+        /// What a check verifies: exactly one kind, with its parameters.
+        #[derive(Debug, Clone)]
+        pub enum Kind {
+            $($variant($module::$params),)*
+        }
+
+        impl Kind {
+            /// Every kind's key, in the table's order, for messages.
+            pub const NAMES: &'static [&'static str] = &[$($key),*];
+
+            /// The key this kind is written under.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Kind::$variant(_) => $key,)*
+                }
+            }
+
+            /// Problems with the parameters themselves, found without Docker.
+            pub fn problems(&self) -> Vec<String> {
+                match self {
+                    $(Kind::$variant(k) => k.problems(),)*
+                }
+            }
+
+            /// Looks at the live host once and concludes.
+            pub async fn verify(&self, ctx: &Context) -> Outcome {
+                match self {
+                    $(Kind::$variant(k) => k.verify(ctx).await,)*
+                }
+            }
+
+            /// Reads the value of map key `key` as that kind's parameters; `Ok(None)` (the
+            /// value left unread) when `key` names no kind. This is how a check's map and
+            /// an `any:` list item find their kind, whatever the file format.
+            pub fn from_map_entry<'de, A: MapAccess<'de>>(
+                key: &str,
+                map: &mut A,
+            ) -> Result<Option<Kind>, A::Error> {
+                match key {
+                    $($key => map.next_value().map(|p| Some(Kind::$variant(p))),)*
+                    _ => Ok(None),
+                }
+            }
+
+            /// The JSON Schema of each kind's parameters, by key.
+            pub fn schemas(generator: &mut SchemaGenerator) -> Vec<(&'static str, Schema)> {
+                vec![$(($key, generator.subschema_for::<$module::$params>()),)*]
+            }
+        }
+    };
+}
+
+check_kinds! {
+    "container" => Container(container::ContainerCheck),
+    "daemon" => Daemon(daemon::DaemonCheck),
+    "image" => Image(image::ImageCheck),
+    "images" => Images(images::ImagesCheck),
+    "volume" => Volume(volume::VolumeCheck),
+    "network" => Network(network::NetworkCheck),
+    "http" => Http(http::HttpCheck),
+    "exec" => Exec(exec::ExecCheck),
+    "logs" => Logs(logs::LogsCheck),
+    "events" => Events(events::EventsCheck),
+    "any" => Any(any::AnyCheck),
+    "file" => File(file::FileCheck),
+    "dockerfile" => Dockerfile(dockerfile::DockerfileCheck),
+    "registry" => Registry(registry::RegistryCheck),
+    "client_config" => ClientConfig(client_config::ClientConfigCheck),
+}
+
+/// A kind on its own is a one-key map, `{http: {url: …}}`: the items of `any:`.
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OneKind;
+        impl<'de> Visitor<'de> for OneKind {
+            type Value = Kind;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(
+                    f,
+                    "une sorte de vérification, par exemple `http: {{ url: … }}`"
+                )
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Kind, A::Error> {
+                let Some(key) = map.next_key::<String>()? else {
+                    return Err(de::Error::custom(format!(
+                        "sorte de vérification absente : attendu une clé parmi {}",
+                        Kind::NAMES.join(", ")
+                    )));
+                };
+                let kind = Kind::from_map_entry(&key, &mut map)?.ok_or_else(|| {
+                    de::Error::custom(format!(
+                        "sorte de vérification inconnue « {key} » : attendu une clé parmi {}",
+                        Kind::NAMES.join(", ")
+                    ))
+                })?;
+                if let Some(extra) = map.next_key::<String>()? {
+                    return Err(de::Error::custom(format!(
+                        "une seule sorte par alternative : « {key} » puis « {extra} »"
+                    )));
+                }
+                Ok(kind)
+            }
+        }
+        deserializer.deserialize_map(OneKind)
+    }
+}
+
+impl JsonSchema for Kind {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Kind".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let one_of: Vec<serde_json::Value> = Kind::schemas(generator)
+            .into_iter()
+            .map(|(key, schema)| {
+                serde_json::json!({
+                    "type": "object",
+                    "properties": { key: schema },
+                    "required": [key],
+                    "additionalProperties": false,
+                })
+            })
+            .collect();
+        schemars::json_schema!({ "oneOf": one_of })
+    }
+}
 
 /// What every check may use: the engine, an HTTP client, the student's working folder.
 #[derive(Debug, Clone)]
@@ -112,48 +235,6 @@ pub trait Verify {
 
     /// Looks at the live host once and concludes.
     fn verify(&self, ctx: &Context) -> impl Future<Output = Outcome> + Send;
-}
-
-impl Kind {
-    pub fn problems(&self) -> Vec<String> {
-        match self {
-            Kind::Container(k) => k.problems(),
-            Kind::Daemon(k) => k.problems(),
-            Kind::Image(k) => k.problems(),
-            Kind::Images(k) => k.problems(),
-            Kind::Volume(k) => k.problems(),
-            Kind::Network(k) => k.problems(),
-            Kind::Http(k) => k.problems(),
-            Kind::Exec(k) => k.problems(),
-            Kind::Logs(k) => k.problems(),
-            Kind::Events(k) => k.problems(),
-            Kind::Any(k) => k.problems(),
-            Kind::File(k) => k.problems(),
-            Kind::Dockerfile(k) => k.problems(),
-            Kind::Registry(k) => k.problems(),
-            Kind::ClientConfig(k) => k.problems(),
-        }
-    }
-
-    pub async fn verify(&self, ctx: &Context) -> Outcome {
-        match self {
-            Kind::Container(k) => k.verify(ctx).await,
-            Kind::Daemon(k) => k.verify(ctx).await,
-            Kind::Image(k) => k.verify(ctx).await,
-            Kind::Images(k) => k.verify(ctx).await,
-            Kind::Volume(k) => k.verify(ctx).await,
-            Kind::Network(k) => k.verify(ctx).await,
-            Kind::Http(k) => k.verify(ctx).await,
-            Kind::Exec(k) => k.verify(ctx).await,
-            Kind::Logs(k) => k.verify(ctx).await,
-            Kind::Events(k) => k.verify(ctx).await,
-            Kind::Any(k) => k.verify(ctx).await,
-            Kind::File(k) => k.verify(ctx).await,
-            Kind::Dockerfile(k) => k.verify(ctx).await,
-            Kind::Registry(k) => k.verify(ctx).await,
-            Kind::ClientConfig(k) => k.verify(ctx).await,
-        }
-    }
 }
 
 /// Inspects a container by name. `Ok(None)` when it does not exist.
