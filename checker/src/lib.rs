@@ -15,6 +15,7 @@ pub mod docker;
 pub mod dockerfile;
 pub mod markdown;
 pub mod outcome;
+pub mod reference;
 pub mod report;
 pub mod runner;
 pub mod units;

@@ -14,7 +14,7 @@
 //! (`credsStore`, `credHelpers`) are not queried: running the helper could prompt the
 //! student or unlock a keychain.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -22,6 +22,8 @@ use serde_json::Value;
 
 use super::file::{TextFile, read_text};
 use super::{Context, Verify};
+use crate::docker::Environment;
+use crate::reference::normalize_registry;
 use crate::outcome::Outcome;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -30,42 +32,6 @@ pub struct ClientConfigCheck {
     /// The registry as `docker login` names it: `https://index.docker.io/v1/`,
     /// `docker.io`, `localhost:5000`.
     pub registry: String,
-}
-
-/// The names under which the CLI files Docker Hub credentials.
-const DOCKER_HUB_KEYS: &[&str] = &[
-    "index.docker.io",
-    "docker.io",
-    "registry-1.docker.io",
-    "registry.hub.docker.com",
-];
-
-/// A registry key reduced to its host, Docker Hub's many names to `docker.io`:
-/// `https://index.docker.io/v1/` → `docker.io`, `http://localhost:5000` → `localhost:5000`.
-pub fn normalize_registry(key: &str) -> String {
-    let lower = key.trim().to_ascii_lowercase();
-    let without_scheme = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-        .unwrap_or(&lower);
-    let host = without_scheme.split('/').next().unwrap_or_default();
-    if DOCKER_HUB_KEYS.contains(&host) {
-        "docker.io".to_string()
-    } else {
-        host.to_string()
-    }
-}
-
-/// Where the CLI reads its configuration: `$DOCKER_CONFIG/config.json`, else
-/// `~/.docker/config.json`. `None` when no home folder is known.
-pub fn config_path() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("DOCKER_CONFIG").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir).join("config.json"));
-    }
-    let home = std::env::var_os("HOME")
-        .filter(|h| !h.is_empty())
-        .or_else(|| std::env::var_os("USERPROFILE").filter(|h| !h.is_empty()))?;
-    Some(PathBuf::from(home).join(".docker").join("config.json"))
 }
 
 impl Verify for ClientConfigCheck {
@@ -84,7 +50,11 @@ impl Verify for ClientConfigCheck {
     }
 
     async fn verify(&self, _ctx: &Context) -> Outcome {
-        let Some(path) = config_path() else {
+        // The endpoint module knows where the CLI keeps its configuration.
+        let Some(path) = Environment::from_process()
+            .config_dir()
+            .map(|dir| dir.join("config.json"))
+        else {
             return Outcome::cannot(
                 "ni `DOCKER_CONFIG` ni dossier personnel (`HOME`) : impossible de trouver la configuration du client Docker",
             );

@@ -20,7 +20,8 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Context, Verify, container_name, containers_from, inspect_container, normalize_image};
+use super::{Context, Verify, container_name, containers_from, inspect_container};
+use crate::reference::normalize_image;
 use crate::outcome::{Mismatches, Outcome, quoted_or_none};
 use crate::units::parse_size;
 

@@ -28,7 +28,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Context, Verify, normalize_image, regex_problem};
+use super::{Context, Verify, regex_problem};
+use crate::reference::normalize_image;
 use crate::outcome::{Mismatches, Outcome};
 use crate::units::human_size;
 

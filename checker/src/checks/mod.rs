@@ -287,29 +287,6 @@ pub fn container_name(c: &ContainerInspectResponse) -> String {
         .to_string()
 }
 
-/// Normalises an image reference the way the engine does: `nginx` → `nginx:latest`,
-/// `docker.io/library/nginx` → `nginx:latest`.
-pub fn normalize_image(reference: &str) -> String {
-    let mut name = reference.trim().to_string();
-    for prefix in [
-        "docker.io/library/",
-        "docker.io/",
-        "index.docker.io/library/",
-    ] {
-        if let Some(rest) = name.strip_prefix(prefix) {
-            name = rest.to_string();
-        }
-    }
-    if let Some(rest) = name.strip_prefix("library/") {
-        name = rest.to_string();
-    }
-    let last = name.rsplit('/').next().unwrap_or_default();
-    if !last.contains(':') && !name.contains('@') {
-        name.push_str(":latest");
-    }
-    name
-}
-
 /// Compiles a regex from an exercise file, for `problems`.
 pub fn regex_problem(field: &str, pattern: &Option<String>) -> Option<String> {
     pattern.as_ref().and_then(|p| {
@@ -332,18 +309,6 @@ pub fn excerpt(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn image_references_are_normalised() {
-        assert_eq!(normalize_image("nginx"), "nginx:latest");
-        assert_eq!(normalize_image("docker.io/library/nginx"), "nginx:latest");
-        assert_eq!(normalize_image("nginx:1.21-alpine"), "nginx:1.21-alpine");
-        assert_eq!(
-            normalize_image("localhost:5000/mon-app"),
-            "localhost:5000/mon-app:latest"
-        );
-        assert_eq!(normalize_image("eleve/mon-app:1.0"), "eleve/mon-app:1.0");
-    }
 
     #[test]
     fn remote_engines_publish_ports_on_their_host() {

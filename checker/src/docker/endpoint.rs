@@ -37,7 +37,10 @@ impl Environment {
             docker_config: var("DOCKER_CONFIG").map(PathBuf::from),
             docker_tls_verify: var("DOCKER_TLS_VERIFY").is_some(),
             docker_cert_path: var("DOCKER_CERT_PATH").map(PathBuf::from),
-            home: var("HOME").map(PathBuf::from),
+            // Windows has no HOME; the CLI uses the user's profile folder there.
+            home: var("HOME")
+                .or_else(|| var("USERPROFILE"))
+                .map(PathBuf::from),
             xdg_runtime_dir: var("XDG_RUNTIME_DIR").map(PathBuf::from),
         }
     }

@@ -12,17 +12,19 @@
 //! public image does. A local registry (`localhost`, `127.0.0.1`) is spoken to in plain
 //! HTTP, as the engine does; any other in HTTPS.
 
-use std::collections::BTreeMap;
-use std::sync::LazyLock;
 use std::time::Duration;
 
-use regex::Regex;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, WWW_AUTHENTICATE};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+mod auth;
+
+use auth::{anonymous_token, parse_challenge};
+
 use super::{Context, Verify};
+use crate::reference::{Reference, parse_reference};
 use crate::outcome::Outcome;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -44,247 +46,6 @@ const MANIFEST_TYPES: &str = "application/vnd.docker.distribution.manifest.v2+js
      application/vnd.docker.distribution.manifest.list.v2+json, \
      application/vnd.oci.image.manifest.v1+json, \
      application/vnd.oci.image.index.v1+json";
-
-/// An image reference split the way the engine splits it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reference {
-    /// The registry for messages: `docker.io` or the host as written (`localhost:5000`).
-    pub registry: String,
-    /// Where the API answers (`registry-1.docker.io` for Docker Hub).
-    pub api_host: String,
-    /// `library/python`, `eleve/mon-app`, `mon-app`.
-    pub repository: String,
-    /// A tag, or a digest (`sha256:...`).
-    pub reference: String,
-    /// Plain HTTP (a registry on this machine).
-    pub plain_http: bool,
-}
-
-impl Reference {
-    pub fn is_docker_hub(&self) -> bool {
-        self.registry == "docker.io"
-    }
-
-    fn is_digest(&self) -> bool {
-        self.reference.contains(':')
-    }
-
-    fn base(&self) -> String {
-        let scheme = if self.plain_http { "http" } else { "https" };
-        format!("{scheme}://{}/v2/{}", self.api_host, self.repository)
-    }
-
-    pub fn manifest_url(&self) -> String {
-        format!("{}/manifests/{}", self.base(), self.reference)
-    }
-
-    fn tags_url(&self) -> String {
-        format!("{}/tags/list?n=100", self.base())
-    }
-
-    /// The registry for a sentence: « Docker Hub », « localhost:5000 ».
-    fn place(&self) -> String {
-        if self.is_docker_hub() {
-            "Docker Hub".to_string()
-        } else {
-            format!("`{}`", self.registry)
-        }
-    }
-
-    /// The repository as the student names it (`eleve/mon-app`, `python`).
-    fn shown_repository(&self) -> &str {
-        if self.is_docker_hub() {
-            self.repository
-                .strip_prefix("library/")
-                .unwrap_or(&self.repository)
-        } else {
-            &self.repository
-        }
-    }
-}
-
-const DOCKER_HUB_HOSTS: &[&str] = &[
-    "docker.io",
-    "index.docker.io",
-    "registry-1.docker.io",
-    "registry.hub.docker.com",
-];
-
-static COMPONENT: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$").ok());
-static TAG: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$").ok());
-static DIGEST: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$").ok());
-
-fn is_match(re: &LazyLock<Option<Regex>>, text: &str) -> bool {
-    re.as_ref().is_some_and(|r| r.is_match(text))
-}
-
-/// Parses `[host[:port]/]path[:tag][@digest]`. The first component is a registry host
-/// when it contains `.` or `:` or is `localhost` (the engine's rule); otherwise the image
-/// is on Docker Hub, under `library/` when it has a single component. No tag means
-/// `latest`.
-pub fn parse_reference(text: &str) -> Result<Reference, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err("la référence d'image est vide".to_string());
-    }
-    let (rest, digest) = match text.split_once('@') {
-        Some((r, d)) => (r, Some(d)),
-        None => (text, None),
-    };
-    let (host, path) = match rest.split_once('/') {
-        Some((first, path))
-            if first.contains('.') || first.contains(':') || first == "localhost" =>
-        {
-            (Some(first), path)
-        }
-        _ => (None, rest),
-    };
-    let (path, tag) = match path.rsplit_once(':') {
-        Some((p, t)) if !t.contains('/') => (p, Some(t)),
-        _ => (path, None),
-    };
-    if path.is_empty() {
-        return Err(format!("« {text} » ne nomme aucun dépôt"));
-    }
-    if path.chars().any(|c| c.is_ascii_uppercase()) {
-        return Err(format!(
-            "« {text} » : les noms de dépôt s'écrivent en minuscules"
-        ));
-    }
-    if let Some(bad) = path.split('/').find(|c| !is_match(&COMPONENT, c)) {
-        return Err(format!(
-            "« {text} » : `{bad}` n'est pas un nom de dépôt valide (minuscules, chiffres, `.`, `_`, `-`)"
-        ));
-    }
-    if let Some(tag) = tag
-        && !is_match(&TAG, tag)
-    {
-        return Err(format!("« {text} » : `{tag}` n'est pas un tag valide"));
-    }
-    if let Some(digest) = digest
-        && !is_match(&DIGEST, digest)
-    {
-        return Err(format!(
-            "« {text} » : `{digest}` n'est pas un digest valide (`sha256:...`)"
-        ));
-    }
-    let reference = digest.or(tag).unwrap_or("latest").to_string();
-    let hub = host.is_none_or(|h| DOCKER_HUB_HOSTS.contains(&h.to_ascii_lowercase().as_str()));
-    if hub {
-        let repository = if path.contains('/') {
-            path.to_string()
-        } else {
-            format!("library/{path}")
-        };
-        return Ok(Reference {
-            registry: "docker.io".to_string(),
-            api_host: "registry-1.docker.io".to_string(),
-            repository,
-            reference,
-            plain_http: false,
-        });
-    }
-    let host = host.unwrap_or_default();
-    Ok(Reference {
-        registry: host.to_string(),
-        api_host: host.to_string(),
-        repository: path.to_string(),
-        reference,
-        plain_http: is_local_host(host),
-    })
-}
-
-/// `localhost:5000`, `127.0.0.1`, `[::1]:5000`: registries the engine reaches in HTTP.
-fn is_local_host(host: &str) -> bool {
-    let name = if let Some(bracketed) = host.strip_prefix('[') {
-        bracketed.split(']').next().unwrap_or_default()
-    } else {
-        host.split(':').next().unwrap_or_default()
-    };
-    let name = name.to_ascii_lowercase();
-    name == "localhost" || name == "::1" || name.starts_with("127.")
-}
-
-/// A `WWW-Authenticate` challenge: `Bearer realm="...",service="...",scope="..."`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Challenge {
-    /// Lower case: `bearer`, `basic`.
-    pub scheme: String,
-    /// Parameter names in lower case, values unquoted.
-    pub params: BTreeMap<String, String>,
-}
-
-/// Parses one challenge. Quoted values may contain commas (`scope="repository:a:pull,push"`)
-/// and backslash escapes.
-pub fn parse_challenge(header: &str) -> Option<Challenge> {
-    let header = header.trim();
-    let (scheme, rest) = match header.find(char::is_whitespace) {
-        Some(pos) => (&header[..pos], &header[pos..]),
-        None => (header, ""),
-    };
-    if scheme.is_empty() {
-        return None;
-    }
-    let mut params = BTreeMap::new();
-    let mut chars = rest.chars().peekable();
-    loop {
-        while chars.peek().is_some_and(|c| c.is_whitespace() || *c == ',') {
-            chars.next();
-        }
-        if chars.peek().is_none() {
-            break;
-        }
-        let mut key = String::new();
-        while let Some(&c) = chars.peek() {
-            if c == '=' || c == ',' {
-                break;
-            }
-            key.push(c);
-            chars.next();
-        }
-        let mut value = String::new();
-        if chars.peek() == Some(&'=') {
-            chars.next();
-            while chars.peek().is_some_and(|c| c.is_whitespace()) {
-                chars.next();
-            }
-            if chars.peek() == Some(&'"') {
-                chars.next();
-                while let Some(c) = chars.next() {
-                    match c {
-                        '"' => break,
-                        '\\' => {
-                            if let Some(next) = chars.next() {
-                                value.push(next);
-                            }
-                        }
-                        _ => value.push(c),
-                    }
-                }
-            } else {
-                while let Some(&c) = chars.peek() {
-                    if c == ',' {
-                        break;
-                    }
-                    value.push(c);
-                    chars.next();
-                }
-                value = value.trim().to_string();
-            }
-        }
-        let key = key.trim().to_ascii_lowercase();
-        if !key.is_empty() {
-            params.insert(key, value);
-        }
-    }
-    Some(Challenge {
-        scheme: scheme.to_ascii_lowercase(),
-        params,
-    })
-}
 
 /// A network error, in French, with its cause (`connexion refusée`, not the bare
 /// "error sending request").
@@ -321,71 +82,6 @@ async fn bounded_body(mut response: reqwest::Response) -> Option<Vec<u8>> {
         }
     }
     Some(body)
-}
-
-/// Asks the token service of a `Bearer` challenge for an anonymous pull token.
-async fn anonymous_token(
-    ctx: &Context,
-    challenge: &Challenge,
-    reference: &Reference,
-) -> Result<String, String> {
-    let realm = challenge.params.get("realm").ok_or_else(|| {
-        format!(
-            "le registre {} demande un jeton sans dire où le demander",
-            reference.place()
-        )
-    })?;
-    let mut url = reqwest::Url::parse(realm)
-        .map_err(|_| format!("adresse du service de jetons invalide : « {realm} »"))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!(
-            "adresse du service de jetons invalide : « {realm} »"
-        ));
-    }
-    {
-        let mut query = url.query_pairs_mut();
-        if let Some(service) = challenge.params.get("service") {
-            query.append_pair("service", service);
-        }
-        let default_scope = format!("repository:{}:pull", reference.repository);
-        let scope = challenge.params.get("scope").unwrap_or(&default_scope);
-        for s in scope.split(' ').filter(|s| !s.is_empty()) {
-            query.append_pair("scope", s);
-        }
-    }
-    let host = url.host_str().unwrap_or_default().to_string();
-    let response = tokio::time::timeout(TIMEOUT, ctx.http.get(url).timeout(TIMEOUT).send())
-        .await
-        .map_err(|_| {
-            format!(
-                "le service de jetons `{host}` ne répond pas en {} s",
-                TIMEOUT.as_secs()
-            )
-        })?
-        .map_err(|e| describe_error(&e, &host))?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(format!(
-            "le service de jetons `{host}` refuse un jeton anonyme (statut {status})"
-        ));
-    }
-    let body = tokio::time::timeout(TIMEOUT, bounded_body(response))
-        .await
-        .ok()
-        .flatten()
-        .ok_or_else(|| format!("réponse illisible du service de jetons `{host}`"))?;
-    #[derive(Deserialize)]
-    struct TokenResponse {
-        token: Option<String>,
-        access_token: Option<String>,
-    }
-    let parsed: TokenResponse = serde_json::from_slice(&body)
-        .map_err(|_| format!("réponse illisible du service de jetons `{host}`"))?;
-    parsed
-        .token
-        .or(parsed.access_token)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| format!("le service de jetons `{host}` n'a pas donné de jeton"))
 }
 
 /// `HEAD` of the manifest, with a token when there is one.
@@ -606,126 +302,6 @@ mod tests {
     use super::*;
     use crate::outcome::Status;
 
-    #[test]
-    fn references_are_parsed_like_the_engine() {
-        let r = parse_reference("localhost:5000/mon-app:1.0").expect("valid");
-        assert_eq!(
-            r,
-            Reference {
-                registry: "localhost:5000".to_string(),
-                api_host: "localhost:5000".to_string(),
-                repository: "mon-app".to_string(),
-                reference: "1.0".to_string(),
-                plain_http: true,
-            }
-        );
-        assert_eq!(
-            r.manifest_url(),
-            "http://localhost:5000/v2/mon-app/manifests/1.0"
-        );
-
-        let r = parse_reference("eleve/mon-app:1.0").expect("valid");
-        assert!(r.is_docker_hub());
-        assert_eq!(
-            r.manifest_url(),
-            "https://registry-1.docker.io/v2/eleve/mon-app/manifests/1.0"
-        );
-
-        let r = parse_reference("python").expect("valid");
-        assert_eq!(
-            (r.repository.as_str(), r.reference.as_str()),
-            ("library/python", "latest")
-        );
-        assert_eq!(r.shown_repository(), "python");
-
-        let r = parse_reference("docker.io/library/nginx:1.27").expect("valid");
-        assert_eq!(
-            (r.api_host.as_str(), r.repository.as_str()),
-            ("registry-1.docker.io", "library/nginx")
-        );
-
-        let r = parse_reference("ghcr.io/eleve/app/web:v2").expect("valid");
-        assert_eq!(
-            (r.api_host.as_str(), r.repository.as_str(), r.plain_http),
-            ("ghcr.io", "eleve/app/web", false)
-        );
-
-        let r = parse_reference("localhost/app").expect("valid");
-        assert_eq!(
-            (r.registry.as_str(), r.reference.as_str(), r.plain_http),
-            ("localhost", "latest", true)
-        );
-
-        let r = parse_reference("127.0.0.1:5000/app:1").expect("valid");
-        assert!(r.plain_http);
-
-        let digest = format!("sha256:{}", "a".repeat(64));
-        let r = parse_reference(&format!("localhost:5000/app@{digest}")).expect("valid");
-        assert_eq!(r.reference, digest);
-
-        for bad in [
-            "",
-            "Eleve/app:1.0",
-            "localhost:5000/",
-            "app:bad tag",
-            "app@sha256:xyz",
-            "a//b",
-        ] {
-            assert!(parse_reference(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn registry_problems_tolerate_variables() {
-        assert!(
-            RegistryCheck {
-                image: "${utilisateur}/mon-app:1.0".to_string()
-            }
-            .problems()
-            .is_empty()
-        );
-        assert_eq!(
-            RegistryCheck {
-                image: "Mon-App".to_string()
-            }
-            .problems()
-            .len(),
-            1
-        );
-        assert!(
-            RegistryCheck {
-                image: "localhost:5000/mon-app:1.0".to_string()
-            }
-            .problems()
-            .is_empty()
-        );
-    }
-
-    #[test]
-    fn challenges_are_parsed() {
-        let c = parse_challenge(
-            r#"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/python:pull,push""#,
-        )
-        .expect("challenge");
-        assert_eq!(c.scheme, "bearer");
-        assert_eq!(c.params["realm"], "https://auth.docker.io/token");
-        assert_eq!(c.params["service"], "registry.docker.io");
-        assert_eq!(c.params["scope"], "repository:library/python:pull,push");
-
-        let c = parse_challenge(r#"Basic realm="Registry Realm""#).expect("challenge");
-        assert_eq!(
-            (c.scheme.as_str(), c.params["realm"].as_str()),
-            ("basic", "Registry Realm")
-        );
-
-        let c = parse_challenge(r#"bearer Realm=http://x/token , service = "a\"b""#)
-            .expect("challenge");
-        assert_eq!(c.params["realm"], "http://x/token");
-        assert_eq!(c.params["service"], "a\"b");
-
-        assert!(parse_challenge("   ").is_none());
-    }
-
     /// A registry that wants a token, knows `mon-app:1.0`, and counts requests.
     async fn fake_registry() -> (String, tokio::task::JoinHandle<()>) {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -801,6 +377,32 @@ mod tests {
         )
         .expect("client");
         Context::new(docker, std::env::temp_dir())
+    }
+
+    #[test]
+    fn registry_problems_tolerate_variables() {
+        assert!(
+            RegistryCheck {
+                image: "${utilisateur}/mon-app:1.0".to_string()
+            }
+            .problems()
+            .is_empty()
+        );
+        assert_eq!(
+            RegistryCheck {
+                image: "Mon-App".to_string()
+            }
+            .problems()
+            .len(),
+            1
+        );
+        assert!(
+            RegistryCheck {
+                image: "localhost:5000/mon-app:1.0".to_string()
+            }
+            .problems()
+            .is_empty()
+        );
     }
 
     #[tokio::test]
