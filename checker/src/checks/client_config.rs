@@ -20,7 +20,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::file::{TextFile, read_text};
+use super::common::{TextFile, read_text, text_or_verdict};
 use super::{Context, Verify};
 use crate::docker::Environment;
 use crate::reference::normalize_registry;
@@ -82,29 +82,16 @@ impl ClientConfigCheck {
         };
         let expected =
             format!("des identifiants pour `{target}` dans la configuration du client ({login})");
-        let text = match file {
-            TextFile::Text(t) => t,
-            TextFile::Missing => {
-                return Outcome::fail(
-                    expected,
-                    format!("{shown_path} n'existe pas : aucun `docker login` n'a été fait"),
-                );
-            }
-            TextFile::Directory => {
-                return Outcome::fail(
-                    expected,
-                    format!("{shown_path} est un dossier, pas un fichier"),
-                );
-            }
-            TextFile::TooLarge(_) => {
-                return Outcome::fail(
-                    expected,
-                    format!("{shown_path} est bien trop gros pour une configuration Docker"),
-                );
-            }
-            TextFile::Unreadable(why) => {
-                return Outcome::cannot(format!("impossible de lire {shown_path} : {why}"));
-            }
+        let missing = format!("{shown_path} n'existe pas : aucun `docker login` n'a été fait");
+        let text = match text_or_verdict(
+            file,
+            &shown_path,
+            &expected,
+            missing,
+            "une configuration Docker",
+        ) {
+            Ok(text) => text,
+            Err(verdict) => return verdict,
         };
         // Only the position of a syntax error is reported: serde_json's messages could
         // quote a piece of the file.

@@ -20,7 +20,11 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Context, Verify, container_name, containers_from, inspect_container};
+use super::common::{
+    compare_pair, compare_pairs, container_name, containers_from, env_map, inspect_container,
+    is_root, yes,
+};
+use super::{Context, Verify};
 use crate::reference::normalize_image;
 use crate::outcome::{Mismatches, Outcome, quoted_or_none};
 use crate::units::parse_size;
@@ -83,10 +87,6 @@ pub struct MountSpec {
     #[serde(rename = "type")]
     pub kind: Option<String>,
     pub read_only: Option<bool>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 const STATES: &[&str] = &[
@@ -278,24 +278,8 @@ impl ContainerCheck {
             }
         }
         self.compare_ports(c, &mut m);
-        let env: BTreeMap<String, String> = config
-            .env
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|kv| {
-                kv.split_once('=')
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-            })
-            .collect();
-        for (key, expected) in &self.env {
-            compare_pair(
-                &mut m,
-                "variable",
-                key,
-                expected.as_deref(),
-                env.get(key).map(String::as_str),
-            );
-        }
+        let env = env_map(config.env.as_deref().unwrap_or_default());
+        compare_pairs(&mut m, "variable", &self.env, |k| env.get(k).map(String::as_str));
         if let Some(expected) = &self.restart_policy {
             let found = host
                 .restart_policy
@@ -339,15 +323,9 @@ impl ContainerCheck {
             );
         }
         let labels = config.labels.unwrap_or_default();
-        for (key, expected) in &self.labels {
-            compare_pair(
-                &mut m,
-                "label",
-                key,
-                expected.as_deref(),
-                labels.get(key).map(String::as_str),
-            );
-        }
+        compare_pairs(&mut m, "label", &self.labels, |k| {
+            labels.get(k).map(String::as_str)
+        });
         if let Some(expected) = &self.memory {
             let wanted = parse_size(expected).unwrap_or_default();
             let found = host.memory.unwrap_or(0);
@@ -627,36 +605,6 @@ fn with_protocol(port: &str) -> String {
 
 fn normalize_space(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `root`, `0`, `0:0` or unset.
-pub fn is_root(user: &str) -> bool {
-    let name = user.split(':').next().unwrap_or_default();
-    name.is_empty() || name == "root" || name == "0"
-}
-
-/// Compares `key=value` pairs (env, labels, options); `expected: None` means "present".
-pub fn compare_pair(
-    m: &mut Mismatches,
-    label: &str,
-    key: &str,
-    expected: Option<&str>,
-    found: Option<&str>,
-) {
-    match (expected, found) {
-        (_, None) => m.push(
-            match expected {
-                Some(v) => format!("{label} `{key}={v}`"),
-                None => format!("{label} `{key}` définie"),
-            },
-            format!("{label} `{key}` absente"),
-        ),
-        (Some(v), Some(f)) if v != f => m.push(
-            format!("{label} `{key}={v}`"),
-            format!("{label} `{key}={f}`"),
-        ),
-        _ => {}
-    }
 }
 
 #[cfg(test)]

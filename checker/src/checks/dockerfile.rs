@@ -20,7 +20,7 @@ use regex::Regex;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::file::{TextFile, path_problem, read_text, resolve};
+use super::common::{path_problem, read_text, resolve, text_or_verdict};
 use super::{Context, Verify};
 use crate::dockerfile::{Dockerfile, Instruction, Stage, expand, shell_words};
 use crate::outcome::Outcome;
@@ -174,38 +174,20 @@ impl Verify for DockerfileCheck {
         let full = resolve(&ctx.workdir, &self.path);
         let shown = format!("`{}`", self.path);
         let read = tokio::task::spawn_blocking(move || read_text(&full)).await;
-        let text = match read {
-            Ok(TextFile::Text(t)) => t,
-            Ok(TextFile::Missing) => {
-                return Outcome::fail(
-                    format!("un Dockerfile {shown}"),
-                    format!(
-                        "{shown} est introuvable (dossier de travail : {})",
-                        ctx.workdir.display()
-                    ),
-                );
-            }
-            Ok(TextFile::Directory) => {
-                return Outcome::fail(
-                    format!("un Dockerfile {shown}"),
-                    format!("{shown} est un dossier, pas un fichier"),
-                );
-            }
-            Ok(TextFile::TooLarge(size)) => {
-                return Outcome::fail(
-                    format!("un Dockerfile {shown}"),
-                    format!(
-                        "{shown} fait {} : trop gros pour un Dockerfile",
-                        crate::units::human_size(size)
-                    ),
-                );
-            }
-            Ok(TextFile::Unreadable(why)) => {
-                return Outcome::cannot(format!("impossible de lire {shown} : {why}"));
-            }
+        let file = match read {
+            Ok(file) => file,
             Err(e) => {
                 return Outcome::cannot(format!("la lecture de {shown} a été interrompue : {e}"));
             }
+        };
+        let missing = format!(
+            "{shown} est introuvable (dossier de travail : {})",
+            ctx.workdir.display()
+        );
+        let expected = format!("un Dockerfile {shown}");
+        let text = match text_or_verdict(file, &shown, &expected, missing, "un Dockerfile") {
+            Ok(text) => text,
+            Err(verdict) => return verdict,
         };
         self.evaluate(&text)
     }

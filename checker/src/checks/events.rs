@@ -21,7 +21,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::container::parse_time;
-use super::{Context, Verify, inspect_container};
+use super::common::existing_container;
+use super::{Context, Verify};
 use crate::docker::describe_error;
 use crate::outcome::Outcome;
 
@@ -44,16 +45,10 @@ impl Verify for EventsCheck {
     }
 
     async fn verify(&self, ctx: &Context) -> Outcome {
-        let container = match inspect_container(&ctx.docker, &self.container).await {
-            Ok(Some(c)) => c,
-            Ok(None) => {
-                return Outcome::fail(
-                    format!("le conteneur `{}` existe", self.container),
-                    format!("le conteneur `{}` n'existe pas", self.container),
-                )
-                .settled();
-            }
-            Err(e) => return Outcome::cannot(e),
+        let expected = format!("le conteneur `{}` existe", self.container);
+        let container = match existing_container(&ctx.docker, &self.container, expected).await {
+            Ok(c) => c,
+            Err(verdict) => return verdict,
         };
         let id = container.id.clone().unwrap_or_default();
         let since = container

@@ -22,7 +22,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::container::status;
-use super::{Context, Verify, excerpt, inspect_container, regex_problem};
+use super::common::{TextRule, compare_text, excerpt, existing_container, regex_problem};
+use super::{Context, Verify};
 use crate::docker::describe_error;
 use crate::outcome::{Mismatches, Outcome};
 
@@ -57,16 +58,10 @@ impl Verify for ExecCheck {
 
     async fn verify(&self, ctx: &Context) -> Outcome {
         let shown = self.command.join(" ");
-        let container = match inspect_container(&ctx.docker, &self.container).await {
-            Ok(Some(c)) => c,
-            Ok(None) => {
-                return Outcome::fail(
-                    format!("le conteneur `{}` en marche", self.container),
-                    format!("le conteneur `{}` n'existe pas", self.container),
-                )
-                .settled();
-            }
-            Err(e) => return Outcome::cannot(e),
+        let expected = format!("le conteneur `{}` en marche", self.container);
+        let container = match existing_container(&ctx.docker, &self.container, expected).await {
+            Ok(c) => c,
+            Err(verdict) => return verdict,
         };
         if status(&container).as_deref() != Some("running") {
             return Outcome::fail(
@@ -95,31 +90,13 @@ impl Verify for ExecCheck {
                 format!("code {exit_code}, sortie : « {} »", excerpt(&output, 100)),
             );
         }
-        if let Some(text) = &self.stdout_contains
-            && !output.contains(text.as_str())
-        {
-            m.push(
-                format!("la sortie contient « {text} »"),
-                format!("sortie : « {} »", excerpt(&output, 100)),
-            );
-        }
-        if let Some(text) = &self.stdout_excludes
-            && output.contains(text.as_str())
-        {
-            m.push(
-                format!("la sortie ne contient pas « {text} »"),
-                format!("sortie : « {} »", excerpt(&output, 100)),
-            );
-        }
-        if let Some(pattern) = &self.stdout_matches
-            && let Ok(re) = Regex::new(pattern)
-            && !re.is_match(&output)
-        {
-            m.push(
-                format!("la sortie correspond à `{pattern}`"),
-                format!("sortie : « {} »", excerpt(&output, 100)),
-            );
-        }
+        let regex = self.stdout_matches.as_deref().and_then(|p| Regex::new(p).ok());
+        let rules = TextRule::from_fields(
+            self.stdout_contains.as_deref(),
+            self.stdout_excludes.as_deref(),
+            regex.as_ref(),
+        );
+        compare_text(&mut m, &rules, "la sortie", "sortie", &output);
         m.into_outcome()
     }
 }

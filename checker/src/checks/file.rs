@@ -21,14 +21,18 @@
 use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use regex::RegexBuilder;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Context, Verify, regex_problem};
+use super::common::{
+    TextFile, TextRule, describe_io, path_problem, read_text, regex_problem, resolve,
+    text_or_verdict, yes,
+};
+use super::{Context, Verify};
 use crate::reference::normalize_image;
 use crate::outcome::{Mismatches, Outcome};
 use crate::units::human_size;
@@ -61,10 +65,6 @@ pub struct FileCheck {
     /// The file is a `docker save` archive that must hold these tags.
     #[serde(default)]
     pub image_archive: Vec<String>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Verify for FileCheck {
@@ -187,7 +187,6 @@ impl FileCheck {
             self.contains.is_some() || self.matches.is_some() || !self.dockerignore.is_empty();
         if needs_text {
             let text = match read_text(&full) {
-                TextFile::Text(t) => t,
                 TextFile::TooLarge(size) => {
                     m.push(
                         format!("{shown} : un fichier texte de moins de 2 Mio"),
@@ -195,42 +194,34 @@ impl FileCheck {
                     );
                     return m.into_outcome();
                 }
-                TextFile::Missing => {
-                    return Outcome::fail(
-                        format!("un fichier {shown}"),
-                        format!("{shown} a disparu pendant la lecture"),
-                    );
-                }
-                TextFile::Directory => {
-                    return Outcome::fail(
-                        format!("un fichier {shown}"),
-                        format!("{shown} est un dossier, pas un fichier"),
-                    );
-                }
-                TextFile::Unreadable(why) => {
-                    return Outcome::cannot(format!("impossible de lire {shown} : {why}"));
+                // It was there a moment ago, when its metadata was read.
+                file => match text_or_verdict(
+                    file,
+                    &shown,
+                    &format!("un fichier {shown}"),
+                    format!("{shown} a disparu pendant la lecture"),
+                    "un fichier texte",
+                ) {
+                    Ok(text) => text,
+                    Err(verdict) => return verdict,
+                },
+            };
+            let regex = match self
+                .matches
+                .as_deref()
+                .map(|p| RegexBuilder::new(p).multi_line(true).build())
+                .transpose()
+            {
+                Ok(regex) => regex,
+                Err(e) => {
+                    return Outcome::cannot(format!(
+                        "expression régulière `matches` invalide : {e}"
+                    ));
                 }
             };
-            if let Some(needle) = &self.contains
-                && !text.contains(needle.as_str())
-            {
-                m.push(
-                    format!("{shown} contient « {needle} »"),
-                    format!("{shown} ne contient pas « {needle} »"),
-                );
-            }
-            if let Some(pattern) = &self.matches {
-                match RegexBuilder::new(pattern).multi_line(true).build() {
-                    Ok(re) if re.is_match(&text) => {}
-                    Ok(_) => m.push(
-                        format!("{shown} correspond à `{pattern}`"),
-                        format!("aucune ligne de {shown} ne correspond à `{pattern}`"),
-                    ),
-                    Err(e) => {
-                        return Outcome::cannot(format!(
-                            "expression régulière `matches` invalide : {e}"
-                        ));
-                    }
+            for rule in TextRule::from_fields(self.contains.as_deref(), None, regex.as_ref()) {
+                if !rule.holds(&text) {
+                    m.push(rule.expected(&shown), rule.broken(&shown));
                 }
             }
             if !self.dockerignore.is_empty() {
@@ -287,90 +278,6 @@ impl FileCheck {
         } else {
             m.into_outcome()
         }
-    }
-}
-
-/// Problems with a path written in an exercise file (shared with the `dockerfile` kind).
-pub fn path_problem(path: &str) -> Option<String> {
-    if path.trim().is_empty() {
-        Some("`path` est vide".to_string())
-    } else if Path::new(path).is_absolute() {
-        Some(format!(
-            "`path: {path}` doit être relatif au dossier de travail de l'élève (par exemple `mon-app/Dockerfile`)"
-        ))
-    } else {
-        None
-    }
-}
-
-/// The file a check is about, in the working folder. A student may run the checker
-/// from inside the exercise's folder: `mon-app-docker/Dockerfile` checked from
-/// `…/mon-app-docker` is then `./Dockerfile`.
-pub fn resolve(workdir: &Path, path: &str) -> PathBuf {
-    let direct = workdir.join(path);
-    if direct.exists() {
-        return direct;
-    }
-    let relative = Path::new(path);
-    let mut components = relative.components();
-    if let (Some(first), Some(name)) = (components.next(), workdir.file_name()) {
-        let rest = components.as_path();
-        if first.as_os_str() == name && !rest.as_os_str().is_empty() && workdir.join(rest).exists()
-        {
-            return workdir.join(rest);
-        }
-    }
-    direct
-}
-
-/// What reading a small text file gave.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TextFile {
-    Text(String),
-    Missing,
-    Directory,
-    /// Larger than [`TEXT_LIMIT`]; the size in bytes.
-    TooLarge(u64),
-    /// Why it could not be read, in French.
-    Unreadable(String),
-}
-
-/// Reads a text file of at most [`TEXT_LIMIT`] bytes (invalid UTF-8 is replaced, not
-/// refused: a Dockerfile saved in Latin-1 still gets its rules checked).
-pub fn read_text(path: &Path) -> TextFile {
-    let metadata = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return TextFile::Missing,
-        Err(e) => return TextFile::Unreadable(describe_io(&e)),
-    };
-    if metadata.is_dir() {
-        return TextFile::Directory;
-    }
-    if metadata.len() > TEXT_LIMIT {
-        return TextFile::TooLarge(metadata.len());
-    }
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return TextFile::Missing,
-        Err(e) => return TextFile::Unreadable(describe_io(&e)),
-    };
-    let mut bytes = Vec::new();
-    // One byte more than the limit tells a file that grew since `metadata`.
-    if let Err(e) = file.take(TEXT_LIMIT + 1).read_to_end(&mut bytes) {
-        return TextFile::Unreadable(describe_io(&e));
-    }
-    if bytes.len() as u64 > TEXT_LIMIT {
-        return TextFile::TooLarge(bytes.len() as u64);
-    }
-    TextFile::Text(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// An I/O error for a French message.
-pub fn describe_io(error: &io::Error) -> String {
-    match error.kind() {
-        io::ErrorKind::NotFound => "fichier introuvable".to_string(),
-        io::ErrorKind::PermissionDenied => "permission refusée".to_string(),
-        _ => format!("erreur d'entrée-sortie ({error})"),
     }
 }
 

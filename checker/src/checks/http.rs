@@ -17,7 +17,8 @@ use regex::Regex;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Context, Verify, excerpt, regex_problem};
+use super::common::{TextRule, compare_text, regex_problem};
+use super::{Context, Verify};
 use crate::units;
 use crate::outcome::{Mismatches, Outcome};
 
@@ -100,23 +101,9 @@ impl Verify for HttpCheck {
                 format!("statut HTTP {status}"),
             );
         }
-        if let Some(text) = &self.body_contains
-            && !body.contains(text.as_str())
-        {
-            m.push(
-                format!("une page contenant « {text} »"),
-                format!("page : « {} »", excerpt(&body, 100)),
-            );
-        }
-        if let Some(pattern) = &self.body_matches
-            && let Ok(re) = Regex::new(pattern)
-            && !re.is_match(&body)
-        {
-            m.push(
-                format!("une page correspondant à `{pattern}`"),
-                format!("page : « {} »", excerpt(&body, 100)),
-            );
-        }
+        let regex = self.body_matches.as_deref().and_then(|p| Regex::new(p).ok());
+        let rules = TextRule::from_fields(self.body_contains.as_deref(), None, regex.as_ref());
+        compare_text(&mut m, &rules, "la page", "page", &body);
         m.into_outcome()
     }
 }

@@ -18,7 +18,7 @@ use bollard::models::ImageInspect;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::container::{compare_pair, is_root};
+use super::common::{compare_pairs, env_map, is_root, yes};
 use super::{Context, Verify};
 use crate::docker::{describe_error, helper, is_not_found};
 use crate::outcome::{Mismatches, Outcome};
@@ -64,10 +64,6 @@ pub struct PathSpec {
     pub contains: Option<String>,
     /// Must be executable by someone.
     pub executable: Option<bool>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Verify for ImageCheck {
@@ -197,25 +193,8 @@ impl ImageCheck {
                 );
             }
         }
-        let env: BTreeMap<String, String> = config
-            .env
-            .clone()
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|kv| {
-                kv.split_once('=')
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-            })
-            .collect();
-        for (key, expected) in &self.env {
-            compare_pair(
-                m,
-                "variable",
-                key,
-                expected.as_deref(),
-                env.get(key).map(String::as_str),
-            );
-        }
+        let env = env_map(config.env.as_deref().unwrap_or_default());
+        compare_pairs(m, "variable", &self.env, |k| env.get(k).map(String::as_str));
         let cmd = config.cmd.clone().unwrap_or_default();
         if let Some(expected) = &self.cmd
             && &cmd != expected
@@ -281,15 +260,7 @@ impl ImageCheck {
             }
         }
         let labels = config.labels.clone().unwrap_or_default();
-        for (key, expected) in &self.labels {
-            compare_pair(
-                m,
-                "label",
-                key,
-                expected.as_deref(),
-                labels.get(key).map(String::as_str),
-            );
-        }
+        compare_pairs(m, "label", &self.labels, |k| labels.get(k).map(String::as_str));
         if let Some(max) = self.max_layers {
             let layers = image
                 .root_fs
@@ -365,7 +336,7 @@ impl PathSpec {
             if !text.contains(expected.as_str()) {
                 m.push(
                     format!("`{path}` contient « {expected} »"),
-                    format!("contenu : « {} »", super::excerpt(&text, 80)),
+                    format!("contenu : « {} »", super::common::excerpt(&text, 80)),
                 );
             }
         }

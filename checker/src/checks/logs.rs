@@ -18,9 +18,10 @@ use regex::Regex;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{
-    Context, Verify, container_name, containers_from, excerpt, inspect_container, regex_problem,
+use super::common::{
+    TextRule, container_name, containers_from, excerpt, inspect_container, regex_problem,
 };
+use super::{Context, Verify};
 use crate::docker::describe_error;
 use crate::outcome::Outcome;
 
@@ -103,12 +104,10 @@ impl Verify for LogsCheck {
             Err(e) => return Outcome::cannot(e),
         };
         let regex = self.matches.as_deref().and_then(|p| Regex::new(p).ok());
+        let rules = TextRule::from_fields(self.contains.as_deref(), None, regex.as_ref());
         let count = text
             .lines()
-            .filter(|line| {
-                self.contains.as_deref().is_none_or(|c| line.contains(c))
-                    && regex.as_ref().is_none_or(|r| r.is_match(line))
-            })
+            .filter(|line| rules.iter().all(|r| r.holds(line)))
             .count();
         if count >= self.min_count {
             return Outcome::pass_found(format!("{count} ligne(s)"));

@@ -9,13 +9,10 @@ use std::future::Future;
 use std::path::PathBuf;
 
 use bollard::Docker;
-use bollard::models::ContainerInspectResponse;
-use bollard::query_parameters::ListContainersOptionsBuilder;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use crate::docker::{describe_error, is_not_found};
 use crate::outcome::Outcome;
 
 /// The one table of check kinds: the YAML key, the variant, and the file that declares
@@ -78,6 +75,8 @@ macro_rules! check_kinds {
         }
     };
 }
+
+pub mod common;
 
 check_kinds! {
     "container" => Container(container::ContainerCheck),
@@ -237,75 +236,6 @@ pub trait Verify {
     fn verify(&self, ctx: &Context) -> impl Future<Output = Outcome> + Send;
 }
 
-/// Inspects a container by name. `Ok(None)` when it does not exist.
-pub async fn inspect_container(
-    docker: &Docker,
-    name: &str,
-) -> Result<Option<ContainerInspectResponse>, String> {
-    match docker.inspect_container(name, None).await {
-        Ok(c) => Ok(Some(c)),
-        Err(e) if is_not_found(&e) => Ok(None),
-        Err(e) => Err(describe_error(&e)),
-    }
-}
-
-/// Every container (running or not) created from `image`, newest first, inspected.
-pub async fn containers_from(
-    docker: &Docker,
-    image: &str,
-) -> Result<Vec<ContainerInspectResponse>, String> {
-    let filters = [("ancestor".to_string(), vec![image.to_string()])].into();
-    let options = ListContainersOptionsBuilder::default()
-        .all(true)
-        .filters(&filters)
-        .build();
-    let summaries = match docker.list_containers(Some(options)).await {
-        Ok(s) => s,
-        // An ancestor image that does not exist: no container can come from it.
-        Err(e) if is_not_found(&e) => return Ok(Vec::new()),
-        Err(e) => return Err(describe_error(&e)),
-    };
-    let mut out = Vec::new();
-    for summary in summaries {
-        if let Some(id) = summary.id {
-            // A container removed between list and inspect is simply skipped.
-            if let Some(c) = inspect_container(docker, &id).await? {
-                out.push(c);
-            }
-        }
-    }
-    out.sort_by(|a, b| b.created.cmp(&a.created));
-    Ok(out)
-}
-
-/// The container's name without the leading `/`.
-pub fn container_name(c: &ContainerInspectResponse) -> String {
-    c.name
-        .as_deref()
-        .unwrap_or_default()
-        .trim_start_matches('/')
-        .to_string()
-}
-
-/// Compiles a regex from an exercise file, for `problems`.
-pub fn regex_problem(field: &str, pattern: &Option<String>) -> Option<String> {
-    pattern.as_ref().and_then(|p| {
-        regex::Regex::new(p)
-            .err()
-            .map(|e| format!("expression régulière `{field}` invalide : {e}"))
-    })
-}
-
-/// First characters of a text for a "found" message, on one line.
-pub fn excerpt(text: &str, max: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        flat
-    } else {
-        format!("{}…", flat.chars().take(max).collect::<String>())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,11 +261,5 @@ mod tests {
             ctx.published_url("http://example.org/"),
             "http://example.org/"
         );
-    }
-
-    #[test]
-    fn excerpts_are_short_and_flat() {
-        assert_eq!(excerpt("a\n  b", 10), "a b");
-        assert_eq!(excerpt("abcdef", 3), "abc…");
     }
 }

@@ -15,6 +15,7 @@ use bollard::query_parameters::InspectNetworkOptions;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::common::yes;
 use super::{Context, Verify};
 use crate::docker::{describe_error, is_not_found};
 use crate::outcome::{Mismatches, Outcome, presence};
@@ -30,10 +31,6 @@ pub struct NetworkCheck {
     /// Containers (by name) that must be attached.
     #[serde(default)]
     pub containers: Vec<String>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Verify for NetworkCheck {

@@ -15,6 +15,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::image::PathSpec;
+use super::common::yes;
 use super::{Context, Verify};
 use crate::docker::{describe_error, helper, is_not_found};
 use crate::outcome::{Mismatches, Outcome, presence};
@@ -30,10 +31,6 @@ pub struct VolumeCheck {
     pub exists: bool,
     pub driver: Option<String>,
     pub path: Option<PathSpec>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Verify for VolumeCheck {
