@@ -114,16 +114,17 @@ async fn run_check(ctx: &Context, check: &Check, options: RunOptions) -> CheckRe
     let start = Instant::now();
     let retry_until = check.retry.map(|r| (start + r.timeout, r.interval));
     let mut attempts = 0;
+    let mut attempt_ctx = ctx.clone();
     let outcome = loop {
         attempts += 1;
-        let outcome =
-            match tokio::time::timeout(options.attempt_timeout, check.kind.verify(ctx)).await {
-                Ok(outcome) => outcome,
-                Err(_) => Outcome::cannot(format!(
-                    "pas de conclusion en {} (Docker très lent ou ressource bloquée)",
-                    humantime::format_duration(options.attempt_timeout)
-                )),
-            };
+        let verify = check.kind.verify(&attempt_ctx);
+        let outcome = match tokio::time::timeout(options.attempt_timeout, verify).await {
+            Ok(outcome) => outcome,
+            Err(_) => Outcome::cannot(format!(
+                "pas de conclusion en {} (Docker très lent ou ressource bloquée)",
+                humantime::format_duration(options.attempt_timeout)
+            )),
+        };
         match retry_until {
             Some((until, interval))
                 if outcome.status == Status::Fail
@@ -131,6 +132,8 @@ async fn run_check(ctx: &Context, check: &Check, options: RunOptions) -> CheckRe
                     && Instant::now() + interval < until =>
             {
                 tokio::time::sleep(interval).await;
+                // The next attempt looks at the host as it is then.
+                attempt_ctx = ctx.fresh();
             }
             _ => break outcome,
         }

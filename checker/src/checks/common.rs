@@ -7,11 +7,11 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use bollard::Docker;
 use bollard::models::ContainerInspectResponse;
 use bollard::query_parameters::ListContainersOptionsBuilder;
 use regex::Regex;
 
+use super::Context;
 use crate::docker::{describe_error, is_not_found};
 use crate::outcome::{Mismatches, Outcome};
 use crate::units::human_size;
@@ -24,21 +24,18 @@ pub fn yes() -> bool {
 // ---------------------------------------------------------------------------------
 // Containers
 
-/// Inspects a container by name. `Ok(None)` when it does not exist.
+/// Inspects a container by name, through the run's snapshot. `Ok(None)` when it does
+/// not exist.
 pub async fn inspect_container(
-    docker: &Docker,
+    ctx: &Context,
     name: &str,
 ) -> Result<Option<ContainerInspectResponse>, String> {
-    match docker.inspect_container(name, None).await {
-        Ok(c) => Ok(Some(c)),
-        Err(e) if is_not_found(&e) => Ok(None),
-        Err(e) => Err(describe_error(&e)),
-    }
+    ctx.snapshot.container(&ctx.docker, name).await
 }
 
 /// Every container (running or not) created from `image`, newest first, inspected.
 pub async fn containers_from(
-    docker: &Docker,
+    ctx: &Context,
     image: &str,
 ) -> Result<Vec<ContainerInspectResponse>, String> {
     let filters = [("ancestor".to_string(), vec![image.to_string()])].into();
@@ -46,7 +43,7 @@ pub async fn containers_from(
         .all(true)
         .filters(&filters)
         .build();
-    let summaries = match docker.list_containers(Some(options)).await {
+    let summaries = match ctx.docker.list_containers(Some(options)).await {
         Ok(s) => s,
         // An ancestor image that does not exist: no container can come from it.
         Err(e) if is_not_found(&e) => return Ok(Vec::new()),
@@ -56,7 +53,7 @@ pub async fn containers_from(
     for summary in summaries {
         if let Some(id) = summary.id {
             // A container removed between list and inspect is simply skipped.
-            if let Some(c) = inspect_container(docker, &id).await? {
+            if let Some(c) = inspect_container(ctx, &id).await? {
                 out.push(c);
             }
         }
@@ -78,11 +75,11 @@ pub fn container_name(c: &ContainerInspectResponse) -> String {
 /// will not create it, so the failure is settled. `expected` is what the check wanted
 /// of it (« le conteneur `web` en marche »).
 pub async fn existing_container(
-    docker: &Docker,
+    ctx: &Context,
     name: &str,
     expected: String,
 ) -> Result<ContainerInspectResponse, Outcome> {
-    match inspect_container(docker, name).await {
+    match inspect_container(ctx, name).await {
         Ok(Some(c)) => Ok(c),
         Ok(None) => {
             Err(Outcome::fail(expected, format!("le conteneur `{name}` n'existe pas")).settled())

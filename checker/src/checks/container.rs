@@ -128,11 +128,11 @@ impl Verify for ContainerCheck {
 
     async fn verify(&self, ctx: &Context) -> Outcome {
         let candidates = match (&self.name, &self.ancestor) {
-            (Some(name), _) => match inspect_container(&ctx.docker, name).await {
+            (Some(name), _) => match inspect_container(ctx, name).await {
                 Ok(found) => found.into_iter().collect::<Vec<_>>(),
                 Err(e) => return Outcome::cannot(e),
             },
-            (None, Some(image)) => match containers_from(&ctx.docker, image).await {
+            (None, Some(image)) => match containers_from(ctx, image).await {
                 Ok(found) => found,
                 Err(e) => return Outcome::cannot(e),
             },

@@ -46,7 +46,7 @@ impl Verify for EventsCheck {
 
     async fn verify(&self, ctx: &Context) -> Outcome {
         let expected = format!("le conteneur `{}` existe", self.container);
-        let container = match existing_container(&ctx.docker, &self.container, expected).await {
+        let container = match existing_container(ctx, &self.container, expected).await {
             Ok(c) => c,
             Err(verdict) => return verdict,
         };

@@ -59,7 +59,7 @@ impl Verify for ExecCheck {
     async fn verify(&self, ctx: &Context) -> Outcome {
         let shown = self.command.join(" ");
         let expected = format!("le conteneur `{}` en marche", self.container);
-        let container = match existing_container(&ctx.docker, &self.container, expected).await {
+        let container = match existing_container(ctx, &self.container, expected).await {
             Ok(c) => c,
             Err(verdict) => return verdict,
         };

@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::common::{compare_pairs, env_map, is_root, yes};
 use super::{Context, Verify};
-use crate::docker::{describe_error, helper, is_not_found};
+use crate::docker::helper;
 use crate::outcome::{Mismatches, Outcome};
 use crate::units::{human_size, parse_size};
 
@@ -90,10 +90,9 @@ impl Verify for ImageCheck {
     }
 
     async fn verify(&self, ctx: &Context) -> Outcome {
-        let image = match ctx.docker.inspect_image(&self.reference).await {
-            Ok(image) => Some(image),
-            Err(e) if is_not_found(&e) => None,
-            Err(e) => return Outcome::cannot(describe_error(&e)),
+        let image = match ctx.snapshot.image(&ctx.docker, &self.reference).await {
+            Ok(image) => image,
+            Err(e) => return Outcome::cannot(e),
         };
         let subject = format!("l'image `{}`", self.reference);
         let Some(image) = image else {
@@ -114,17 +113,17 @@ impl Verify for ImageCheck {
         }
         let mut m = Mismatches::new();
         if let Some(other) = &self.same_as {
-            match ctx.docker.inspect_image(other).await {
-                Ok(o) if o.id == image.id => {}
-                Ok(o) => m.push(
+            match ctx.snapshot.image(&ctx.docker, other).await {
+                Ok(Some(o)) if o.id == image.id => {}
+                Ok(Some(o)) => m.push(
                     format!("`{}` et `{other}` désignent la même image", self.reference),
                     format!("ids différents : {} et {}", short_id(&image), short_id(&o)),
                 ),
-                Err(e) if is_not_found(&e) => m.push(
+                Ok(None) => m.push(
                     format!("`{other}` désigne la même image que `{}`", self.reference),
                     format!("`{other}` n'existe pas"),
                 ),
-                Err(e) => return Outcome::cannot(describe_error(&e)),
+                Err(e) => return Outcome::cannot(e),
             }
         }
         if let Some(max) = &self.max_size {

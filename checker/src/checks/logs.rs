@@ -65,8 +65,8 @@ impl Verify for LogsCheck {
 
     async fn verify(&self, ctx: &Context) -> Outcome {
         let container = match (&self.name, &self.ancestor) {
-            (Some(name), _) => inspect_container(&ctx.docker, name).await,
-            (None, Some(image)) => containers_from(&ctx.docker, image)
+            (Some(name), _) => inspect_container(ctx, name).await,
+            (None, Some(image)) => containers_from(ctx, image)
                 .await
                 .map(|c| c.into_iter().next()),
             _ => return Outcome::cannot("ni `name` ni `ancestor`"),

@@ -7,12 +7,14 @@
 
 use std::future::Future;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use bollard::Docker;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
+use crate::docker::snapshot::Snapshot;
 use crate::outcome::Outcome;
 
 /// The one table of check kinds: the YAML key, the variant, and the file that declares
@@ -164,6 +166,8 @@ pub struct Context {
     /// Where published ports open when the engine is remote (`tcp://docker:2376` in a
     /// GitLab `dind` job): exercises say `localhost`, meaning "the Docker host".
     pub published_host: Option<String>,
+    /// The objects read so far in this look at the host, shared by the checks.
+    pub snapshot: Arc<Snapshot>,
 }
 
 impl Context {
@@ -178,6 +182,16 @@ impl Context {
             http,
             workdir,
             published_host: None,
+            snapshot: Arc::default(),
+        }
+    }
+
+    /// The same context with an empty snapshot: a retried check must see the host as it
+    /// is now, not as it was at the first attempt.
+    pub fn fresh(&self) -> Self {
+        Self {
+            snapshot: Arc::default(),
+            ..self.clone()
         }
     }
 

@@ -2,11 +2,12 @@
 
 pub mod endpoint;
 pub mod helper;
+pub mod snapshot;
 
 use std::path::Path;
 
-use bollard::Docker;
 use bollard::errors::Error as BollardError;
+use bollard::{ClientVersion, Docker};
 
 pub use endpoint::{Endpoint, Environment, Source};
 
@@ -94,28 +95,17 @@ async fn connect_to(endpoint: &Endpoint) -> Result<Connection, Unreachable> {
     {
         return Err(why);
     }
-    let docker = if let Some(path) = endpoint.unix_path() {
-        Docker::connect_with_unix(path, TIMEOUT_SECS, bollard::API_DEFAULT_VERSION)
-    } else if let Some(tls) = &endpoint.tls {
-        Docker::connect_with_ssl(
-            host,
-            &tls.key,
-            &tls.cert,
-            &tls.ca,
-            TIMEOUT_SECS,
-            bollard::API_DEFAULT_VERSION,
-        )
-    } else if host.starts_with("tcp://") || host.starts_with("http://") {
-        Docker::connect_with_http(host, TIMEOUT_SECS, bollard::API_DEFAULT_VERSION)
-    } else {
-        Docker::connect_with_host(host)
-    }
-    .map_err(|e| classify(host, &e))?;
-    let docker = docker
-        .negotiate_version()
-        .await
-        .map_err(|e| classify(host, &e))?;
+    // One request: `/version` answers even at a newer API version than the engine's
+    // (that is how bollard's own negotiation reads it), and tells the version to speak.
+    // The client is then rebuilt at that version, which costs no I/O.
+    let docker = client(endpoint, bollard::API_DEFAULT_VERSION).map_err(|e| classify(host, &e))?;
     let version = docker.version().await.map_err(|e| classify(host, &e))?;
+    let docker = match version.api_version.as_deref().and_then(parse_api_version) {
+        Some(server) if older(&server, bollard::API_DEFAULT_VERSION) => {
+            client(endpoint, &server).map_err(|e| classify(host, &e))?
+        }
+        _ => docker,
+    };
     let platform = version
         .platform
         .as_ref()
@@ -131,6 +121,33 @@ async fn connect_to(endpoint: &Endpoint) -> Result<Connection, Unreachable> {
         os: version.os.unwrap_or_default(),
         arch: version.arch.unwrap_or_default(),
     })
+}
+
+/// A client for the endpoint speaking API `version`; no request is made.
+fn client(endpoint: &Endpoint, version: &ClientVersion) -> Result<Docker, BollardError> {
+    let host = endpoint.host.as_str();
+    if let Some(path) = endpoint.unix_path() {
+        Docker::connect_with_unix(path, TIMEOUT_SECS, version)
+    } else if let Some(tls) = &endpoint.tls {
+        Docker::connect_with_ssl(host, &tls.key, &tls.cert, &tls.ca, TIMEOUT_SECS, version)
+    } else if host.starts_with("tcp://") || host.starts_with("http://") {
+        Docker::connect_with_http(host, TIMEOUT_SECS, version)
+    } else {
+        Docker::connect_with_host(host)
+    }
+}
+
+/// `1.41` as a client version.
+fn parse_api_version(text: &str) -> Option<ClientVersion> {
+    let (major, minor) = text.trim().split_once('.')?;
+    Some(ClientVersion {
+        major_version: major.parse().ok()?,
+        minor_version: minor.parse().ok()?,
+    })
+}
+
+fn older(a: &ClientVersion, b: &ClientVersion) -> bool {
+    (a.major_version, a.minor_version) < (b.major_version, b.minor_version)
 }
 
 /// Connects to a unix socket once, synchronously, to tell "missing", "permission

@@ -1,0 +1,70 @@
+//! The Docker objects of one look at the host, each read once and shared.
+//!
+//! Exercise 2.1 asks five things of `mon-serveur-nginx`; 3.1 seven of `mon-app:1.0`.
+//! Checks run side by side, so without this each would inspect the same object. The
+//! first check to ask reads it; the others wait for that answer. A snapshot is one
+//! point in time: a check that retries (a server still starting) takes a fresh one
+//! for every new attempt, see [`crate::checks::Context::fresh`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use bollard::Docker;
+use bollard::models::{ContainerInspectResponse, ImageInspect};
+use tokio::sync::OnceCell;
+
+use super::{describe_error, is_not_found};
+
+/// What inspecting one object gave: the object, `None` when it does not exist, or why
+/// it could not be read (in French).
+pub type Inspected<T> = Result<Option<T>, String>;
+
+type Cells<T> = Mutex<HashMap<String, Arc<OnceCell<Inspected<T>>>>>;
+
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    containers: Cells<ContainerInspectResponse>,
+    images: Cells<ImageInspect>,
+}
+
+impl Snapshot {
+    /// The container named (or with id) `name`.
+    pub async fn container(
+        &self,
+        docker: &Docker,
+        name: &str,
+    ) -> Inspected<ContainerInspectResponse> {
+        let cell = cell(&self.containers, name);
+        cell.get_or_init(|| async {
+            match docker.inspect_container(name, None).await {
+                Ok(c) => Ok(Some(c)),
+                Err(e) if is_not_found(&e) => Ok(None),
+                Err(e) => Err(describe_error(&e)),
+            }
+        })
+        .await
+        .clone()
+    }
+
+    /// The image `reference` (a name:tag or an id).
+    pub async fn image(&self, docker: &Docker, reference: &str) -> Inspected<ImageInspect> {
+        let cell = cell(&self.images, reference);
+        cell.get_or_init(|| async {
+            match docker.inspect_image(reference).await {
+                Ok(i) => Ok(Some(i)),
+                Err(e) if is_not_found(&e) => Ok(None),
+                Err(e) => Err(describe_error(&e)),
+            }
+        })
+        .await
+        .clone()
+    }
+}
+
+/// The cell for `key`, made empty the first time it is asked for.
+fn cell<T>(cells: &Cells<T>, key: &str) -> Arc<OnceCell<Inspected<T>>> {
+    // A poisoned lock only means another check panicked while holding it; the map
+    // itself is still whole.
+    let mut map = cells.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(key.to_string()).or_default().clone()
+}
