@@ -55,23 +55,53 @@ pub fn facts(connection: &Connection) -> DockerFacts {
     }
 }
 
-/// Runs `work` until it ends or Ctrl-C, then removes any helper container still alive:
-/// on Ctrl-C, and after a check abandoned on its timeout. Done once, when the whole run
-/// is over: the registry of helpers is process-wide, and exercises graded side by side
-/// must not lose the helper they are reading.
+/// Runs `work` until it ends or the process is asked to stop (Ctrl-C, `kill`, a closed
+/// terminal), then removes any helper container still alive: on interruption, and after
+/// a check abandoned on its timeout. Done once, when the whole run is over: the registry
+/// of helpers is process-wide, and exercises graded side by side must not lose the
+/// helper they are reading. Helpers that killed runs left behind are swept meanwhile.
 pub async fn interruptible<T>(
     connection: &Connection,
     work: impl std::future::Future<Output = T>,
 ) -> Option<T> {
+    let work = async {
+        let (value, ()) = tokio::join!(work, helper::sweep_orphans(&connection.docker));
+        value
+    };
     tokio::select! {
         value = work => {
             helper::remove_all(&connection.docker).await;
             Some(value)
         }
-        _ = tokio::signal::ctrl_c() => {
+        _ = stop_requested() => {
             helper::remove_all(&connection.docker).await;
             eprintln!("\n{} les conteneurs d'aide du checker ont été supprimés.", "Interrompu :".bold());
             None
         }
+    }
+}
+
+/// Ctrl-C, and on Unix also SIGTERM (`kill`, CI cancelling a job) and SIGHUP (the
+/// terminal closed).
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -23,6 +23,11 @@ use super::{describe_error, is_not_found};
 /// Label set on every helper container.
 pub const LABEL: &str = "io.github.cours-docker.checker";
 
+/// Label naming the process that made a helper (`HOST:PID`), so that a run can remove
+/// the helpers of its own that a cancelled request created after the fact, and the
+/// helpers a killed run left behind on this machine.
+pub const OWNER_LABEL: &str = "io.github.cours-docker.checker.owner";
+
 /// Largest file content read back (a check compares text, not images).
 const MAX_READ: u64 = 1024 * 1024;
 
@@ -62,7 +67,13 @@ where
         // Never run: any command will do, and images without CMD (scratch) need one.
         cmd: Some(vec!["/checker-helper-never-started".to_string()]),
         entrypoint: Some(vec![]),
-        labels: Some([(LABEL.to_string(), "helper".to_string())].into()),
+        labels: Some(
+            [
+                (LABEL.to_string(), "helper".to_string()),
+                (OWNER_LABEL.to_string(), owner()),
+            ]
+            .into(),
+        ),
         network_disabled: Some(true),
         host_config: Some(HostConfig {
             binds: (!binds.is_empty()).then_some(binds),
@@ -200,6 +211,11 @@ pub async fn remove(docker: &Docker, id: &str) {
 }
 
 /// Removes every helper still alive (Ctrl-C, or a check abandoned on its timeout).
+///
+/// A check cancelled while its `create` request was on its way leaves a helper the
+/// registry never heard of: the engine creates it all the same. So the helpers that
+/// carry this process's owner label are removed too, and looked for once more a moment
+/// later, when such a request has had time to land.
 pub async fn remove_all(docker: &Docker) {
     let ids: Vec<String> = LIVE
         .lock()
@@ -207,5 +223,80 @@ pub async fn remove_all(docker: &Docker) {
         .unwrap_or_default();
     for id in ids {
         remove(docker, &id).await;
+    }
+    let mine = owner();
+    for pause in [0, 250] {
+        tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+        for (id, owner) in labelled(docker).await {
+            if owner == mine {
+                remove(docker, &id).await;
+            }
+        }
+    }
+}
+
+/// Removes the helpers that runs of the checker on this machine left behind when they
+/// were killed outright (SIGKILL, a closed terminal): their owner process is gone.
+/// Helpers of runs still going, and of other machines sharing the engine, are left.
+pub async fn sweep_orphans(docker: &Docker) {
+    let host = host_name();
+    for (id, owner) in labelled(docker).await {
+        let Some((owner_host, pid)) = owner.rsplit_once(':') else {
+            continue;
+        };
+        if owner_host == host && pid.parse::<u32>().is_ok_and(|pid| !process_alive(pid)) {
+            remove(docker, &id).await;
+        }
+    }
+}
+
+/// Every helper on the engine that names its owner, as `(id, owner)`.
+async fn labelled(docker: &Docker) -> Vec<(String, String)> {
+    let filters = [("label".to_string(), vec![LABEL.to_string()])].into();
+    let options = bollard::query_parameters::ListContainersOptionsBuilder::default()
+        .all(true)
+        .filters(&filters)
+        .build();
+    let listed = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        docker.list_containers(Some(options)),
+    )
+    .await;
+    let Ok(Ok(containers)) = listed else {
+        return Vec::new();
+    };
+    containers
+        .into_iter()
+        .filter_map(|c| {
+            let owner = c.labels.as_ref()?.get(OWNER_LABEL)?.clone();
+            Some((c.id?, owner))
+        })
+        .collect()
+}
+
+/// This process, as written in [`OWNER_LABEL`].
+fn owner() -> String {
+    format!("{}:{}", host_name(), std::process::id())
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "inconnu".to_string())
+}
+
+/// Whether process `pid` still runs. Only Linux says so cheaply (`/proc`); elsewhere
+/// every owner counts as alive, and a leftover helper waits for `checker doctor`'s
+/// advice rather than risk removing a running check's helper.
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") && std::path::Path::new("/proc/self").exists() {
+        std::path::Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
     }
 }
