@@ -19,14 +19,18 @@
 //! from the file is quoted back in messages: a `.env` may hold secrets.
 
 use std::collections::BTreeSet;
-use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io;
 use std::path::Path;
 
 use regex::RegexBuilder;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::Value;
+
+mod archive;
+mod dockerignore;
+
+use archive::archive_tags;
+use dockerignore::{missing_ignores, normalize_ignore};
 
 use super::common::{
     TextFile, TextRule, describe_io, path_problem, read_text, regex_problem, resolve,
@@ -36,15 +40,6 @@ use super::{Context, Verify};
 use crate::reference::normalize_image;
 use crate::outcome::{Mismatches, Outcome};
 use crate::units::human_size;
-
-/// Largest text file read (a Dockerfile, a `.dockerignore`): 2 Mio.
-pub const TEXT_LIMIT: u64 = 2 * 1024 * 1024;
-
-/// Largest index file read inside an image archive.
-const ARCHIVE_INDEX_LIMIT: u64 = 4 * 1024 * 1024;
-
-/// Entries walked in an archive before giving up (a `docker save` has a few hundred).
-const ARCHIVE_ENTRY_LIMIT: usize = 100_000;
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -301,195 +296,11 @@ fn code_list(items: &[String]) -> String {
         .join(", ")
 }
 
-/// A `.dockerignore` pattern reduced to what it excludes, so that the ways of writing
-/// the same exclusion compare equal: `node_modules`, `node_modules/`, `/node_modules`,
-/// `./node_modules`, `**/node_modules` and `node_modules/**` all become `node_modules`.
-pub fn normalize_ignore(pattern: &str) -> String {
-    let mut p = pattern.trim();
-    loop {
-        let before = p;
-        p = p.trim_start_matches("./").trim_start_matches('/');
-        if let Some(rest) = p.strip_prefix("**/") {
-            p = rest;
-        }
-        if let Some(rest) = p.strip_suffix("/**") {
-            p = rest;
-        }
-        p = p.trim_end_matches('/');
-        if p == before {
-            break;
-        }
-    }
-    p.to_string()
-}
-
-/// The expected patterns a `.dockerignore` does not exclude. Lines are read as Docker
-/// does: trimmed, `#` comments skipped, and a later `!pattern` re-includes what an
-/// earlier line excluded.
-pub fn missing_ignores(text: &str, expected: &[String]) -> Vec<String> {
-    let mut excluded: BTreeSet<String> = BTreeSet::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        match line.strip_prefix('!') {
-            Some(negated) => {
-                excluded.remove(&normalize_ignore(negated));
-            }
-            None => {
-                excluded.insert(normalize_ignore(line));
-            }
-        }
-    }
-    expected
-        .iter()
-        .filter(|e| !excluded.contains(&normalize_ignore(e)))
-        .cloned()
-        .collect()
-}
-
-/// The image references named in a `docker save` archive: `RepoTags` of
-/// `manifest.json`, the legacy `repositories` file, and the annotations of an OCI
-/// layout's `index.json` (`docker save` with the containerd image store). The error is
-/// a French sentence where `{file}` stands for the file's name.
-pub fn archive_tags(path: &Path) -> Result<Vec<String>, String> {
-    let mut file =
-        File::open(path).map_err(|e| format!("{{file}} est illisible : {}", describe_io(&e)))?;
-    let mut magic = [0u8; 6];
-    let read = file
-        .read(&mut magic)
-        .map_err(|e| format!("{{file}} est illisible : {}", describe_io(&e)))?;
-    let compressed = match &magic[..read] {
-        [0x1f, 0x8b, ..] => Some("gzip"),
-        [0x28, 0xb5, 0x2f, 0xfd, ..] => Some("zstd"),
-        [0xfd, b'7', b'z', b'X', b'Z', 0x00] => Some("xz"),
-        [b'B', b'Z', b'h', ..] => Some("bzip2"),
-        _ => None,
-    };
-    if let Some(algorithm) = compressed {
-        return Err(format!(
-            "{{file}} est compressé ({algorithm}) : le vérificateur lit l'archive telle que \
-             `docker save -o fichier.tar image` la produit, sans compression"
-        ));
-    }
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| format!("{{file}} est illisible : {}", describe_io(&e)))?;
-
-    let not_tar = |why: String| {
-        format!(
-            "{{file}} n'est pas une archive tar lisible ({why}) : créez-la avec `docker save -o fichier.tar image`"
-        )
-    };
-    let mut archive = tar::Archive::new(file);
-    let entries = archive
-        .entries_with_seek()
-        .map_err(|e| not_tar(e.to_string()))?;
-    let mut tags: Vec<String> = Vec::new();
-    let mut indexes = 0;
-    for (n, entry) in entries.enumerate() {
-        if n >= ARCHIVE_ENTRY_LIMIT {
-            break;
-        }
-        let entry = entry.map_err(|e| not_tar(e.to_string()))?;
-        let name = match entry.path() {
-            Ok(p) => p.to_string_lossy().trim_start_matches("./").to_string(),
-            Err(_) => continue,
-        };
-        if !matches!(
-            name.as_str(),
-            "manifest.json" | "index.json" | "repositories"
-        ) {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        entry
-            .take(ARCHIVE_INDEX_LIMIT)
-            .read_to_end(&mut bytes)
-            .map_err(|e| not_tar(e.to_string()))?;
-        let Ok(json) = serde_json::from_slice::<Value>(&bytes) else {
-            continue;
-        };
-        indexes += 1;
-        match name.as_str() {
-            "manifest.json" => tags.extend(manifest_tags(&json)),
-            "index.json" => tags.extend(index_tags(&json)),
-            _ => tags.extend(repositories_tags(&json)),
-        }
-    }
-    if indexes == 0 {
-        return Err(
-            "{file} n'est pas une archive d'image : ni `manifest.json` ni `index.json` ; \
-             créez-la avec `docker save -o fichier.tar image`"
-                .to_string(),
-        );
-    }
-    let mut unique: Vec<String> = Vec::new();
-    for tag in tags {
-        if !unique
-            .iter()
-            .any(|t| normalize_image(t) == normalize_image(&tag))
-        {
-            unique.push(tag);
-        }
-    }
-    Ok(unique)
-}
-
-/// `[{"RepoTags": ["python:3.12-slim"], ...}]`.
-fn manifest_tags(json: &Value) -> Vec<String> {
-    json.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|m| m.get("RepoTags")?.as_array())
-        .flatten()
-        .filter_map(|t| t.as_str().map(str::to_string))
-        .collect()
-}
-
-/// `{"manifests": [{"annotations": {"io.containerd.image.name": "docker.io/library/python:3.12-slim"}}]}`.
-/// `org.opencontainers.image.ref.name` is only used when it is a whole reference (it is
-/// often just the tag).
-fn index_tags(json: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    for manifest in json
-        .get("manifests")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let annotation = |key: &str| {
-            manifest
-                .get("annotations")
-                .and_then(|a| a.get(key))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
-        if let Some(name) = annotation("io.containerd.image.name") {
-            out.push(name);
-        } else if let Some(name) = annotation("org.opencontainers.image.ref.name")
-            && (name.contains('/') || name.contains(':'))
-        {
-            out.push(name);
-        }
-    }
-    out
-}
-
-/// `{"python": {"3.12-slim": "<id>"}}`.
-fn repositories_tags(json: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    for (repository, tags) in json.as_object().into_iter().flatten() {
-        for tag in tags.as_object().into_iter().flatten().map(|(t, _)| t) {
-            out.push(format!("{repository}:{tag}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::common::TEXT_LIMIT;
+    use std::fs::File;
 
     fn check(path: &str) -> FileCheck {
         FileCheck {
@@ -667,27 +478,6 @@ mod tests {
                 .as_deref()
                 .unwrap_or_default()
                 .contains("2 Mio")
-        );
-    }
-
-    #[test]
-    fn dockerignore_patterns_are_normalised() {
-        let text = "# comment\n  node_modules/  \n**/.env\n/dist\n*.log\n!important.log\n.git/**\n";
-        let expected: Vec<String> = ["node_modules", ".env", "dist", ".git", "*.log"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert!(missing_ignores(text, &expected).is_empty());
-        assert_eq!(
-            missing_ignores(
-                "node_modules\n!node_modules\n",
-                &["node_modules/".to_string()]
-            ),
-            vec!["node_modules/".to_string()]
-        );
-        assert_eq!(
-            missing_ignores("# node_modules\n", &["node_modules".to_string()]),
-            vec!["node_modules".to_string()]
         );
     }
 
