@@ -19,3 +19,4 @@ pub mod reference;
 pub mod report;
 pub mod runner;
 pub mod units;
+pub mod untrusted;
