@@ -13,8 +13,10 @@
 //! is *cannot check*, never a guess. Exercises pair this with state-based checks
 //! (`restarted`, files served) that do not depend on history.
 
+use std::collections::BTreeSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use bollard::models::EventMessage;
 use bollard::query_parameters::EventsOptionsBuilder;
 use futures_util::StreamExt;
 use schemars::JsonSchema;
@@ -23,7 +25,7 @@ use serde::Deserialize;
 use super::container::parse_time;
 use super::common::existing_container;
 use super::{Context, Verify};
-use crate::docker::describe_error;
+use crate::docker::{describe_error, own_traffic};
 use crate::outcome::Outcome;
 
 const READ_LIMIT: Duration = Duration::from_secs(3);
@@ -73,9 +75,12 @@ impl Verify for EventsCheck {
         let mut stream = ctx.docker.events(Some(options));
         let mut actions: Vec<String> = Vec::new();
         let mut error = None;
+        // The checker's own execs (this run's and earlier runs') are not the student's.
+        let own = own_traffic::own_execs();
         let read = async {
             while let Some(item) = stream.next().await {
                 match item {
+                    Ok(event) if is_own_exec(&event, &own) => {}
                     Ok(event) => actions.extend(event.action),
                     Err(e) => {
                         error = Some(describe_error(&e));
@@ -130,4 +135,15 @@ impl Verify for EventsCheck {
             ),
         )
     }
+}
+
+/// An `exec_*` event of an exec the checker started itself.
+fn is_own_exec(event: &EventMessage, own: &BTreeSet<String>) -> bool {
+    event.action.as_deref().is_some_and(|a| a.starts_with("exec_"))
+        && event
+            .actor
+            .as_ref()
+            .and_then(|actor| actor.attributes.as_ref())
+            .and_then(|attributes| attributes.get("execID"))
+            .is_some_and(|id| own.contains(id))
 }

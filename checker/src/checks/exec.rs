@@ -24,7 +24,7 @@ use serde::Deserialize;
 use super::container::status;
 use super::common::{TextRule, compare_text, excerpt, existing_container, regex_problem};
 use super::{Context, Verify};
-use crate::docker::describe_error;
+use crate::docker::{describe_error, own_traffic};
 use crate::outcome::{Mismatches, Outcome};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -120,6 +120,8 @@ pub async fn run(
         .create_exec(container, options)
         .await
         .map_err(|e| describe_error(&e))?;
+    // Written down before it starts: its events must never count as the student's.
+    own_traffic::record_exec(&exec.id);
     let started = ctx
         .docker
         .start_exec(&exec.id, None)

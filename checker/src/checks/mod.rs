@@ -173,6 +173,8 @@ pub struct Context {
 impl Context {
     pub fn new(docker: Docker, workdir: PathBuf) -> Self {
         let http = reqwest::Client::builder()
+            // Named, so that no check counts the checker's own requests (see own_traffic).
+            .user_agent(crate::docker::own_traffic::USER_AGENT)
             .redirect(reqwest::redirect::Policy::limited(5))
             .no_proxy()
             .build()

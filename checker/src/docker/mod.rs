@@ -2,6 +2,7 @@
 
 pub mod endpoint;
 pub mod helper;
+pub mod own_traffic;
 pub mod snapshot;
 
 use std::path::Path;

@@ -1,0 +1,58 @@
+//! The checker never counts evidence it made itself (issue "trust"): its HTTP requests
+//! are not the student's visits, its execs are not the student's `docker exec`, in the
+//! same run or in a later one.
+
+mod common;
+
+use common::*;
+
+/// Exercise 2.1's HTTP check opens the page; 2.4 asks whether the *student* did.
+#[test]
+fn the_checkers_own_requests_are_not_access_lines() {
+    let _lock = docker_lock();
+    clean("2.4");
+    sh("docker run --name mon-serveur-nginx -p 8080:80 -d nginx:latest");
+    wait_for_page("http://localhost:8080/");
+    // The page answers for the checker (2.1 passes), which writes an access line…
+    let (code, _, _) = verdict("2.1");
+    assert_eq!(code, 0, "2.1 passes once the container runs");
+    let (code, _, _) = verdict("2.1");
+    assert_eq!(code, 0);
+    // … that 2.4 must not take for the student's visit.
+    assert_failing("2.4", &["ligne-acces"]);
+    // The student opens the page: now it passes.
+    sh("curl -fsS -o /dev/null http://localhost:8080/");
+    assert_all_pass("2.4");
+    clean("2.4");
+}
+
+/// 2.5's checks may exec into the container to read the file; that exec must not pass
+/// « an exec was run » on the next run.
+#[test]
+fn the_checkers_own_execs_are_not_the_students() {
+    let _lock = docker_lock();
+    clean("2.5");
+    sh("docker run --name mon-serveur-nginx -p 8080:80 -d nginx:latest");
+    wait_for_page("http://localhost:8080/");
+    for run in 1..=2 {
+        let (_, checks, _) = verdict("2.5");
+        assert_eq!(
+            checks.get("exec-vu").map(String::as_str),
+            Some("fail"),
+            "run {run}: no docker exec yet, whatever the checker did"
+        );
+    }
+    sh("docker exec mon-serveur-nginx ls /usr/share/nginx/html >/dev/null");
+    let (_, checks, _) = verdict("2.5");
+    assert_eq!(checks.get("exec-vu").map(String::as_str), Some("pass"));
+    clean("2.5");
+}
+
+/// Waits until the page answers, asking as the checker does (its User-Agent): this
+/// wait is not a student's visit either.
+fn wait_for_page(url: &str) {
+    let agent = checker::docker::own_traffic::USER_AGENT;
+    sh(&format!(
+        "for i in $(seq 1 50); do curl -fsS -A {agent} -o /dev/null {url} 2>/dev/null && exit 0; sleep 0.1; done; exit 1"
+    ));
+}
