@@ -56,3 +56,38 @@ fn wait_for_page(url: &str) {
         "for i in $(seq 1 50); do curl -fsS -A {agent} -o /dev/null {url} 2>/dev/null && exit 0; sleep 0.1; done; exit 1"
     ));
 }
+
+/// A closed pipe ends quietly, a full disk is a French message and exit code 4, a
+/// non-UTF-8 argument a usage error: never a panic (exit 101) or a backtrace.
+#[test]
+fn output_errors_never_panic() {
+    let bin = assert_cmd::cargo::cargo_bin("checker");
+    let run = |script: &str| {
+        std::process::Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .env("CHECKER", &bin)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("bash runs")
+    };
+    let piped = run(r#""$CHECKER" schema | head -c1 >/dev/null; echo "${PIPESTATUS[0]}""#);
+    assert_eq!(String::from_utf8_lossy(&piped.stdout).trim(), "0");
+    assert!(
+        piped.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+
+    let full = run(r#""$CHECKER" list > /dev/full; echo "$?""#);
+    assert_eq!(String::from_utf8_lossy(&full.stdout).trim(), "4");
+    let err = String::from_utf8_lossy(&full.stderr);
+    assert!(err.contains("disque plein"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    let bad = run(r#""$CHECKER" exercise $'\xff'; echo "$?""#);
+    assert_eq!(String::from_utf8_lossy(&bad.stdout).trim(), "2");
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("UTF-8"), "{err}");
+    assert!(!err.contains("error:"), "no English from clap: {err}");
+}

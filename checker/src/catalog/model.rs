@@ -101,6 +101,39 @@ fn default_weight() -> u32 {
     1
 }
 
+/// A key of a check's map, refused while it is read when it is neither a common key
+/// nor a kind: the error then points at the key's own line.
+struct CheckKey;
+
+impl<'de> de::DeserializeSeed<'de> for CheckKey {
+    type Value = String;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        // Refused inside the visitor, so that the parser locates the key itself.
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CheckKey {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "une clé de vérification")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<String, E> {
+        if COMMON_KEYS.contains(&key) || Kind::NAMES.contains(&key) {
+            Ok(key.to_string())
+        } else {
+            Err(E::custom(format!(
+                "clé inconnue `{key}` ; clés possibles : {}, ou une sorte parmi {}",
+                COMMON_KEYS.join(", "),
+                Kind::NAMES.join(", ")
+            )))
+        }
+    }
+}
+
 /// Reads a check's map: common keys by name, any other key must be a kind (the table
 /// in `checks/` knows them), and exactly one kind must be there.
 impl<'de> Deserialize<'de> for Check {
@@ -115,7 +148,7 @@ impl<'de> Deserialize<'de> for Check {
                 let (mut id, mut title, mut hint, mut retry, mut weight) =
                     (None, None, None, None, None);
                 let mut kinds: Vec<Kind> = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
+                while let Some(key) = map.next_key_seed(CheckKey)? {
                     let duplicate = || de::Error::custom(format!("clé en double : {key}"));
                     match key.as_str() {
                         "id" if id.is_some() => return Err(duplicate()),
@@ -128,16 +161,7 @@ impl<'de> Deserialize<'de> for Check {
                         "retry" => retry = Some(map.next_value::<Option<Retry>>()?),
                         "weight" if weight.is_some() => return Err(duplicate()),
                         "weight" => weight = Some(map.next_value::<u32>()?),
-                        other => match Kind::from_map_entry(other, &mut map)? {
-                            Some(kind) => kinds.push(kind),
-                            None => {
-                                return Err(de::Error::custom(format!(
-                                    "clé inconnue `{other}` ; clés possibles : {}, ou une sorte parmi {}",
-                                    COMMON_KEYS.join(", "),
-                                    Kind::NAMES.join(", ")
-                                )));
-                            }
-                        },
+                        other => kinds.extend(Kind::from_map_entry(other, &mut map)?),
                     }
                 }
                 let id: String = id.ok_or_else(|| de::Error::missing_field("id"))?;

@@ -209,18 +209,69 @@ fn usage_error(e: clap::Error) -> u8 {
             EXIT_USAGE
         }
         kind => {
-            let lead = match kind {
-                ErrorKind::InvalidSubcommand => "commande inconnue",
-                ErrorKind::UnknownArgument => "option inconnue",
-                ErrorKind::MissingRequiredArgument => "argument obligatoire manquant",
-                ErrorKind::InvalidValue => "valeur invalide",
-                _ => "ligne de commande invalide",
-            };
-            error(format!("{lead}. Voyez `checker --help`.\n"));
-            let _ = e.print();
+            error(french_usage_error(&e, kind));
             EXIT_USAGE
         }
     }
+}
+
+/// clap's usage errors, said in French with what clap knows: the argument, the value,
+/// the values allowed, its suggestion. clap's own text is English.
+fn french_usage_error(e: &clap::Error, kind: clap::error::ErrorKind) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |wanted: ContextKind| {
+        e.context()
+            .find(|(k, _)| *k == wanted)
+            .map(|(_, v)| match v {
+                ContextValue::String(s) => s.clone(),
+                ContextValue::Strings(list) => list.join(", "),
+                other => other.to_string(),
+            })
+    };
+    let argument = context(ContextKind::InvalidArg).unwrap_or_default();
+    let mut message = match kind {
+        ErrorKind::InvalidSubcommand => format!(
+            "commande inconnue « {} »",
+            context(ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::UnknownArgument => format!("option ou argument inattendu « {argument} »"),
+        ErrorKind::MissingRequiredArgument => {
+            format!("argument obligatoire manquant : {argument}")
+        }
+        ErrorKind::MissingSubcommand => "commande manquante".to_string(),
+        ErrorKind::InvalidValue => format!(
+            "valeur invalide « {} » pour {argument}",
+            context(ContextKind::InvalidValue).unwrap_or_default()
+        ),
+        ErrorKind::ValueValidation => format!(
+            "valeur invalide « {} » pour {argument}",
+            context(ContextKind::InvalidValue).unwrap_or_default()
+        ),
+        ErrorKind::ArgumentConflict => format!(
+            "{argument} ne se combine pas avec {}",
+            context(ContextKind::PriorArg).unwrap_or_default()
+        ),
+        ErrorKind::InvalidUtf8 => {
+            "un argument n'est pas du texte UTF-8 valide : réécrivez-le".to_string()
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("nombre de valeurs incorrect pour {argument}")
+        }
+        _ => "ligne de commande invalide".to_string(),
+    };
+    if let Some(valid) = context(ContextKind::ValidValue) {
+        message.push_str(&format!(" (valeurs possibles : {valid})"));
+    }
+    if let Some(suggestion) =
+        context(ContextKind::SuggestedSubcommand).or_else(|| context(ContextKind::SuggestedArg))
+    {
+        message.push_str(&format!(
+            " ; vouliez-vous dire « {suggestion} » ? Voyez `checker --help`."
+        ));
+    } else {
+        message.push_str(". Voyez `checker --help`.");
+    }
+    message
 }
 
 /// Pairs each `--output` with the `--format` written before it, from the positions clap

@@ -35,7 +35,7 @@ pub fn build(root: &Path, dest: Option<&Path>, deny_warnings: bool) -> u8 {
                 ));
                 return EXIT_USAGE;
             }
-            println!("Livre construit dans {}", out.display());
+            say!("Livre construit dans {}", out.display());
             EXIT_OK
         }
         Err(e) => usage(format!("construction du livre impossible :\n{e:#}")),

@@ -20,17 +20,17 @@ pub async fn connect_or_explain(format: Format) -> Result<Connection, u8> {
                     "endpoint": endpoint.as_ref().map(|e| e.host.clone()),
                     "message": why.explain(),
                 });
-                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+                say!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
             } else {
                 super::error("Docker est injoignable.");
                 if let Some(endpoint) = &endpoint {
-                    eprintln!(
+                    tell!(
                         "Point d'accès : {} ({})",
                         endpoint.host,
                         endpoint.source.explain()
                     );
                 }
-                eprintln!("{}", why.explain());
+                tell!("{}", why.explain());
             }
             Err(EXIT_DOCKER)
         }
@@ -75,7 +75,7 @@ pub async fn interruptible<T>(
         }
         _ = stop_requested() => {
             helper::remove_all(&connection.docker).await;
-            eprintln!("\n{} les conteneurs d'aide du checker ont été supprimés.", "Interrompu :".bold());
+            tell!("\n{} les conteneurs d'aide du checker ont été supprimés.", "Interrompu :".bold());
             None
         }
     }

@@ -29,25 +29,27 @@ pub async fn run(cli: &Cli) -> u8 {
                 "arch": connection.arch,
                 "leftover_helpers": helpers,
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            say!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
         _ => {
-            println!("{} Docker répond.", "✔".green().bold());
-            println!("  Point d'accès : {}", connection.endpoint.host);
-            println!("  Choisi par    : {}", connection.endpoint.source.explain());
+            say!("{} Docker répond.", "✔".green().bold());
+            say!("  Point d'accès : {}", connection.endpoint.host);
+            say!("  Choisi par    : {}", connection.endpoint.source.explain());
             if connection.endpoint.tls.is_some() {
-                println!("  TLS           : oui");
+                say!("  TLS           : oui");
             }
-            println!(
+            say!(
                 "  Moteur        : {} {} (API {})",
-                connection.platform, connection.engine_version, connection.api_version
+                connection.platform,
+                connection.engine_version,
+                connection.api_version
             );
-            println!("  Système       : {}/{}", connection.os, connection.arch);
+            say!("  Système       : {}/{}", connection.os, connection.arch);
             if let Some(config) = env.config_dir() {
-                println!("  Config client : {}", config.display());
+                say!("  Config client : {}", config.display());
             }
             if helpers > 0 {
-                println!(
+                say!(
                     "{} {helpers} conteneur(s) d'aide du checker subsiste(nt) (interruption brutale ?) : \
                      `docker rm -f $(docker ps -aq --filter label={})`",
                     "!".yellow().bold(),

@@ -77,7 +77,7 @@ pub async fn run(cli: &Cli, catalog: &Catalog, args: &GradeArgs) -> u8 {
         return EXIT_INTERRUPTED;
     };
     if args.fail_fast && results.len() < exercises.len() {
-        eprintln!(
+        tell!(
             "Arrêt au premier échec (--fail-fast) : {} exercice(s) sur {} vérifié(s).",
             results.len(),
             exercises.len()

@@ -25,7 +25,7 @@ pub fn run(catalog: &Catalog, id: &str, check: Option<&str>) -> u8 {
             ids.join(", ")
         ));
     }
-    println!(
+    say!(
         "{}",
         format!("Exercice {} — {}", exercise.id, exercise.title).bold()
     );
@@ -36,15 +36,15 @@ pub fn run(catalog: &Catalog, id: &str, check: Option<&str>) -> u8 {
         .filter(|c| check.is_none_or(|w| c.id == w))
     {
         if let Some(h) = &c.hint {
-            println!("\n{} {}", "•".cyan(), to_terminal(&c.title).bold());
+            say!("\n{} {}", "•".cyan(), to_terminal(&c.title).bold());
             for line in to_terminal(h).lines() {
-                println!("  {line}");
+                say!("  {line}");
             }
             shown += 1;
         }
     }
     if shown == 0 {
-        println!("\nAucun indice pour cet exercice : relisez son objectif dans le cours.");
+        say!("\nAucun indice pour cet exercice : relisez son objectif dans le cours.");
     }
     EXIT_OK
 }

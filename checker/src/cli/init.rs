@@ -22,7 +22,7 @@ pub fn run(catalog: &Catalog, id: &str, dir: Option<&Path>) -> u8 {
     for (relative, content) in files {
         let target = root.join(&relative);
         if target.exists() {
-            println!(
+            say!(
                 "  {} {} (déjà présent, gardé tel quel)",
                 "=".yellow(),
                 target.display()
@@ -37,10 +37,10 @@ pub fn run(catalog: &Catalog, id: &str, dir: Option<&Path>) -> u8 {
         if let Err(e) = created {
             return usage(format!("écriture de {} impossible : {e}", target.display()));
         }
-        println!("  {} {}", "+".green(), target.display());
+        say!("  {} {}", "+".green(), target.display());
         written += 1;
     }
-    println!(
+    say!(
         "Exercice {} : {written} fichier(s) créé(s){}.",
         entry.exercise.id,
         if kept > 0 {

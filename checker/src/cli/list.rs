@@ -73,7 +73,7 @@ fn print_json(exercises: &[Exercise]) {
                 .collect(),
         })
         .collect();
-    println!(
+    say!(
         "{}",
         serde_json::to_string_pretty(&listed).unwrap_or_default()
     );
@@ -84,9 +84,9 @@ fn print_text(exercises: &[Exercise]) {
     for x in exercises {
         if current != Some(x.chapter) {
             if current.is_some() {
-                println!();
+                say!();
             }
-            println!("{}", format!("Chapitre {}", x.chapter).bold());
+            say!("{}", format!("Chapitre {}", x.chapter).bold());
             current = Some(x.chapter);
         }
         let detail = if x.informational {
@@ -98,7 +98,7 @@ fn print_text(exercises: &[Exercise]) {
                 if x.checks.len() > 1 { "s" } else { "" }
             )
         };
-        println!(
+        say!(
             "  {:<5} {}  {}",
             x.id.cyan(),
             to_terminal(&x.title),

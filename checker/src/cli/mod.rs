@@ -7,6 +7,33 @@
 //! Every command returns its exit code as a `u8`; every error a person reads goes
 //! through [`error`], so they all look alike (« erreur : … » in red on a terminal).
 
+/// Writes a line to stdout without ever panicking (see [`write_out`]).
+macro_rules! say {
+    () => {
+        $crate::cli::write_out("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// [`say!`] without the newline.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(&format!($($arg)*))
+    };
+}
+
+/// Writes a line to stderr; a closed stderr is not worth failing for.
+macro_rules! tell {
+    () => {
+        $crate::cli::write_err("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::write_err(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod args;
 mod book;
 mod connect;
@@ -39,12 +66,68 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_DOCKER: u8 = 3;
 /// Ctrl-C (the shell's convention: 128 + SIGINT).
 pub const EXIT_INTERRUPTED: u8 = 130;
+/// The output could not be written (disk full, a file that cannot be created…).
+pub const EXIT_WRITE: u8 = 4;
+
+/// The first error met writing to stdout, if any: commands write as they go, and the
+/// exit code says at the end whether everything was written.
+static STDOUT_ERROR: std::sync::Mutex<Option<std::io::ErrorKind>> = std::sync::Mutex::new(None);
+
+/// Writes to stdout. `println!` panics when stdout is closed (`checker schema | head
+/// -c1`) or full (`> /dev/full`); this records the error instead and stops writing.
+pub fn write_out(text: &str) {
+    use std::io::Write;
+    let Ok(mut failed) = STDOUT_ERROR.lock() else {
+        return;
+    };
+    if failed.is_some() {
+        return;
+    }
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        *failed = Some(e.kind());
+    }
+}
+
+/// Writes to stderr, ignoring errors (there is nowhere left to report them).
+pub fn write_err(text: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
+/// The exit code once the command is done: its own, unless stdout could not be
+/// written. A closed pipe ends quietly, as it does for `grep` or ripgrep: whoever read
+/// the output has what they wanted.
+fn settle(code: u8) -> u8 {
+    let failed = STDOUT_ERROR.lock().ok().and_then(|f| *f);
+    match failed {
+        None | Some(std::io::ErrorKind::BrokenPipe) => code,
+        Some(kind) => {
+            error(format!(
+                "écriture sur la sortie standard impossible ({}) : rien n'a été perdu sur l'hôte, \
+                 relancez la commande vers un autre fichier",
+                describe_kind(kind)
+            ));
+            EXIT_WRITE
+        }
+    }
+}
+
+fn describe_kind(kind: std::io::ErrorKind) -> String {
+    match kind {
+        std::io::ErrorKind::StorageFull => "disque plein".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission refusée".to_string(),
+        other => other.to_string(),
+    }
+}
 
 /// Parses the arguments and runs; returns the process exit code.
 pub fn main() -> ExitCode {
+    quiet_panics();
     let cli = match args::parse() {
         Ok(cli) => cli,
-        Err(code) => return ExitCode::from(code),
+        Err(code) => return ExitCode::from(settle(code)),
     };
     setup_color(cli.no_color);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -58,12 +141,31 @@ pub fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    ExitCode::from(runtime.block_on(run(cli)))
+    let code = runtime.block_on(run(cli));
+    ExitCode::from(settle(code))
+}
+
+/// A bug must not greet a student with a Rust backtrace: one French line instead, with
+/// what to report (`RUST_BACKTRACE=1` still shows the trace to whoever asks for it).
+fn quiet_panics() {
+    if std::env::var_os("RUST_BACKTRACE").is_some() {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        write_err(&format!(
+            "erreur interne du checker{location} : {}\nSignalez-la aux auteurs du cours avec la commande lancée.\n",
+            info.payload_as_str().unwrap_or("erreur inconnue")
+        ));
+    }));
 }
 
 /// Prints an error for a person: « erreur : » then the message, on stderr.
 pub fn error(message: impl Display) {
-    eprintln!("{} {message}", "erreur :".red().bold());
+    tell!("{} {message}", "erreur :".red().bold());
 }
 
 /// [`error`], then the usage exit code: the common way a command gives up.
@@ -124,9 +226,9 @@ pub fn find<'a>(catalog: &'a Catalog, id: &str) -> Option<&'a Entry> {
     error(format!("l'exercice « {id} » n'existe pas."));
     let suggestions = catalog.suggest(id);
     if !suggestions.is_empty() {
-        eprintln!("Vouliez-vous dire : {} ?", suggestions.join(", "));
+        tell!("Vouliez-vous dire : {} ?", suggestions.join(", "));
     }
-    eprintln!("La liste des exercices : `checker list`.");
+    tell!("La liste des exercices : `checker list`.");
     None
 }
 

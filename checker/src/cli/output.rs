@@ -1,6 +1,6 @@
 //! Writing reports: each `--format` to its `--output`, or to stdout.
 
-use super::{Cli, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Format, error};
+use super::{Cli, EXIT_FAILED, EXIT_OK, EXIT_WRITE, Format, error};
 use crate::report::{self, Run};
 
 /// Renders a run in one format.
@@ -23,10 +23,10 @@ pub fn finish(cli: &Cli, run: &Run) -> u8 {
             Some(path) => {
                 if let Err(e) = std::fs::write(path, text) {
                     error(format!("écriture de {} impossible : {e}", path.display()));
-                    return EXIT_USAGE;
+                    return EXIT_WRITE;
                 }
             }
-            None => print!("{text}"),
+            None => say_raw!("{text}"),
         }
     }
     if run.summary.success {

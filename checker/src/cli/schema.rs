@@ -3,6 +3,6 @@
 use super::EXIT_OK;
 
 pub fn run() -> u8 {
-    println!("{}", crate::catalog::json_schema());
+    say!("{}", crate::catalog::json_schema());
     EXIT_OK
 }

@@ -20,7 +20,7 @@ pub fn run(dir: Option<&Path>) -> u8 {
                 .iter()
                 .map(|e| e.exercise.checks.len())
                 .sum();
-            println!(
+            say!(
                 "{} catalogue valide : {} exercices, {checks} vérifications.",
                 "✔".green().bold(),
                 catalog.entries().len()
@@ -28,7 +28,7 @@ pub fn run(dir: Option<&Path>) -> u8 {
             EXIT_OK
         }
         Err(e) => {
-            eprintln!(
+            tell!(
                 "{} catalogue invalide ({} problème(s)) :\n{e}",
                 "✘".red().bold(),
                 e.diagnostics.len()
