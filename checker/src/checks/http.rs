@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use super::common::{TextRule, compare_text, regex_problem};
 use super::{Context, Verify};
-use crate::units;
+use crate::units::{self, human_size};
 use crate::outcome::{Mismatches, Outcome};
 
 #[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
@@ -40,6 +40,24 @@ fn ok() -> u16 {
 }
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Most of a body that is read: a page, not a download. An endless body (a container
+/// streaming `/dev/urandom`) then costs 1 MiB, not all the memory the timeout allows.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The body as text, up to [`BODY_LIMIT`] bytes, and whether it was cut there.
+async fn bounded_text(mut response: reqwest::Response) -> Result<(String, bool), reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = BODY_LIMIT - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((String::from_utf8_lossy(&body).into_owned(), true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((String::from_utf8_lossy(&body).into_owned(), false))
+}
 
 impl Verify for HttpCheck {
     fn problems(&self) -> Vec<String> {
@@ -82,8 +100,8 @@ impl Verify for HttpCheck {
             }
         };
         let status = response.status().as_u16();
-        let body = match tokio::time::timeout(timeout, response.text()).await {
-            Ok(Ok(body)) => body,
+        let (body, truncated) = match tokio::time::timeout(timeout, bounded_text(response)).await {
+            Ok(Ok(read)) => read,
             Ok(Err(e)) => {
                 return Outcome::fail("une réponse lisible", format!("corps illisible : {e}"));
             }
@@ -94,6 +112,12 @@ impl Verify for HttpCheck {
                 );
             }
         };
+        // Only the first MiB is read: say so when the page is judged on part of itself.
+        let body_label = if truncated {
+            format!("page (1 Mio lus sur plus de {})", human_size(BODY_LIMIT as u64))
+        } else {
+            "page".to_string()
+        };
         let mut m = Mismatches::new();
         if status != self.status {
             m.push(
@@ -103,7 +127,7 @@ impl Verify for HttpCheck {
         }
         let regex = self.body_matches.as_deref().and_then(|p| Regex::new(p).ok());
         let rules = TextRule::from_fields(self.body_contains.as_deref(), None, regex.as_ref());
-        compare_text(&mut m, &rules, "la page", "page", &body);
+        compare_text(&mut m, &rules, "la page", &body_label, &body);
         m.into_outcome()
     }
 }
@@ -121,3 +145,47 @@ fn host_port(url: &str) -> String {
         .unwrap_or_else(|| url.to_string())
 }
 
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+
+    use super::*;
+
+    /// A server whose page never ends: the check reads 1 MiB, concludes within its
+    /// timeout, and says the page was cut.
+    #[tokio::test]
+    async fn endless_bodies_are_read_up_to_the_limit() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        std::thread::spawn(move || {
+            if let Ok((mut stream, _)) = listener.accept() {
+                let mut request = [0u8; 1024];
+                let _ = stream.read(&mut request);
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n");
+                let chunk = [b'a'; 64 * 1024];
+                // Far more than the limit, then the test is over anyway.
+                for _ in 0..1024 {
+                    if stream.write_all(&chunk).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        let docker =
+            bollard::Docker::connect_with_http("tcp://127.0.0.1:1", 1, bollard::API_DEFAULT_VERSION)
+                .expect("lazy client");
+        let ctx = Context::new(docker, std::path::PathBuf::new());
+        let check = HttpCheck {
+            url: format!("http://127.0.0.1:{port}/"),
+            status: 200,
+            body_contains: Some("Bienvenue".to_string()),
+            body_matches: None,
+            timeout: Some(Duration::from_secs(10)),
+        };
+        let outcome = check.verify(&ctx).await;
+        let found = outcome.found.unwrap_or_default();
+        assert!(found.contains("1 Mio lus"), "{found}");
+        assert!(found.chars().count() < 300, "the excerpt stays short");
+    }
+}
