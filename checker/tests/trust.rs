@@ -91,3 +91,63 @@ fn output_errors_never_panic() {
     assert!(err.contains("UTF-8"), "{err}");
     assert!(!err.contains("error:"), "no English from clap: {err}");
 }
+
+/// Catalogue files that would hang or blow up the parser are refused at once, with the
+/// file named; a BOM (Notepad's default) is simply read past; a symbolic link back up
+/// the folder does not list the same exercises again.
+#[test]
+fn hostile_catalogue_files_are_refused_quickly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nested = format!(
+        "id: \"9.1\"\nobjective: {}x{}\n",
+        "[".repeat(50_000),
+        "]".repeat(50_000)
+    );
+    std::fs::write(dir.path().join("9.1.yaml"), nested).expect("write");
+    let start = std::time::Instant::now();
+    let output = checker()
+        .args(["validate"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("9.1.yaml:2") && err.contains("imbrication trop profonde"),
+        "{err}"
+    );
+
+    let bom = tempfile::tempdir().expect("tempdir");
+    let exercise = "\u{feff}id: \"9.1\"\nchapter: 9\ntitle: T\nobjective: O\ninformational: true\n";
+    std::fs::write(bom.path().join("9.1.yaml"), exercise).expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(bom.path(), bom.path().join("boucle")).expect("symlink");
+    let output = checker()
+        .args(["validate"])
+        .arg(bom.path())
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("1 exercices"));
+
+    let big = tempfile::tempdir().expect("tempdir");
+    let file = std::fs::File::create(big.path().join("9.1.yaml")).expect("create");
+    file.set_len(40 * 1024 * 1024).expect("set_len");
+    let output = checker()
+        .args(["validate"])
+        .arg(big.path())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("trop gros"));
+}

@@ -313,7 +313,41 @@ pub fn id_key(id: &str) -> (u32, u32, String) {
     (chapter, number, id.to_string())
 }
 
+/// Largest exercise file read: the longest of the course is about 6 KiB.
+pub const MAX_FILE_BYTES: usize = 256 * 1024;
+
+/// Deepest nesting accepted in an exercise file (the format needs about ten levels).
+/// YAML parsers spend super-linear time on deeply nested input.
+pub const MAX_DEPTH: usize = 40;
+
+/// Most exercise files in a catalogue folder.
+pub const MAX_FILES: usize = 2000;
+
 fn parse(file: &str, text: &str) -> Result<Entry, Diagnostic> {
+    let refuse = |message: String| Diagnostic {
+        file: file.to_string(),
+        line: None,
+        column: None,
+        message,
+    };
+    // Notepad and other Windows editors start UTF-8 files with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() > MAX_FILE_BYTES {
+        return Err(refuse(format!(
+            "fichier trop gros ({} Kio) : un fichier d'exercice fait au plus {} Kio",
+            text.len() / 1024,
+            MAX_FILE_BYTES / 1024
+        )));
+    }
+    if let Some((line, depth)) = too_deep(text) {
+        return Err(Diagnostic {
+            line: Some(line),
+            ..refuse(format!(
+                "imbrication trop profonde ({depth} niveaux, au plus {MAX_DEPTH}) : \
+                 un exercice n'a pas besoin de plus"
+            ))
+        });
+    }
     let located = |e: serde_norway::Error| {
         let location = e.location();
         // serde_norway prefixes messages with the path of the failing key, in English;
@@ -389,7 +423,68 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// The first line nested deeper than [`MAX_DEPTH`], with its depth: block nesting by
+/// indentation (a `- ` counts as a level), plus flow brackets outside quotes.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    for (number, line) in text.lines().enumerate() {
+        let content = line.trim_start_matches(' ');
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - content.len();
+        if flow == 0 {
+            while indents.last().is_some_and(|&i| i >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+        }
+        let dashes = content
+            .split_inclusive("- ")
+            .take_while(|part| part.trim() == "-")
+            .count();
+        let mut quote: Option<char> = None;
+        let mut deepest_flow = flow;
+        for c in content.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    flow += 1;
+                    deepest_flow = deepest_flow.max(flow);
+                }
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+        let depth = indents.len() + dashes + deepest_flow;
+        if depth > MAX_DEPTH {
+            return Some((number + 1, depth));
+        }
+    }
+    None
+}
+
 fn collect_folder(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), String> {
+    let mut visited = std::collections::BTreeSet::new();
+    collect_folder_once(root, dir, out, &mut visited)
+}
+
+/// Walks `dir`, each real folder once: a symbolic link back up the tree must not list
+/// the same exercises again and again.
+fn collect_folder_once(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<(String, String)>,
+    visited: &mut std::collections::BTreeSet<PathBuf>,
+) -> Result<(), String> {
+    let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if !visited.insert(real) {
+        return Ok(());
+    }
     let read =
         std::fs::read_dir(dir).map_err(|e| format!("lecture du dossier impossible : {e}"))?;
     let mut paths: Vec<PathBuf> = read.flatten().map(|d| d.path()).collect();
@@ -397,9 +492,23 @@ fn collect_folder(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> R
     for path in paths {
         if path.is_dir() {
             if path.file_name().is_some_and(|n| n != STARTERS_DIR) {
-                collect_folder(root, &path, out)?;
+                collect_folder_once(root, &path, out, visited)?;
             }
         } else if is_exercise_file(&path) {
+            if out.len() >= MAX_FILES {
+                return Err(format!(
+                    "plus de {MAX_FILES} fichiers d'exercice : est-ce bien un dossier d'exercices ?"
+                ));
+            }
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            if size > MAX_FILE_BYTES as u64 * 4 {
+                return Err(format!(
+                    "{} : fichier trop gros ({} Kio) pour un fichier d'exercice (au plus {} Kio)",
+                    path.display(),
+                    size / 1024,
+                    MAX_FILE_BYTES / 1024
+                ));
+            }
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| format!("{} : lecture impossible : {e}", path.display()))?;
             let shown = path.strip_prefix(root).unwrap_or(&path);
