@@ -151,3 +151,64 @@ fn hostile_catalogue_files_are_refused_quickly() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("trop gros"));
 }
+
+/// What is wrong with the connection is said in French and names its cause: a
+/// malformed `DOCKER_HOST`, an engine that never answers; a broken `config.json` is
+/// ignored as the docker CLI ignores it.
+#[test]
+fn connection_problems_are_named() {
+    for host in ["foo://", "tcp://", "localhost:2375"] {
+        let output = checker()
+            .env("DOCKER_HOST", host)
+            .arg("doctor")
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(3), "{host}");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            err.contains("DOCKER_HOST") && err.contains("unset DOCKER_HOST"),
+            "{host}: {err}"
+        );
+    }
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    let _silent = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(4) {
+            held.push(stream);
+        }
+        std::thread::sleep(std::time::Duration::from_secs(30));
+    });
+    let start = std::time::Instant::now();
+    let output = checker()
+        .env("DOCKER_HOST", format!("tcp://{address}"))
+        .arg("doctor")
+        .output()
+        .expect("runs");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(8),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(output.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("ne répond pas en 5 s"), "{err}");
+    assert!(!err.contains("Timeout error"), "{err}");
+
+    let config = tempfile::tempdir().expect("tempdir");
+    for broken in ["", "{pas du json", "\u{feff}{}"] {
+        std::fs::write(config.path().join("config.json"), broken).expect("write");
+        let output = checker()
+            .env("DOCKER_CONFIG", config.path())
+            .arg("doctor")
+            .output()
+            .expect("runs");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "config.json « {broken} »: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

@@ -121,6 +121,7 @@ impl Endpoint {
 /// exist, an unreadable config file), with a French message saying what to fix.
 pub fn resolve(env: &Environment) -> Result<Endpoint, String> {
     if let Some(host) = &env.docker_host {
+        check_docker_host(host)?;
         let tls = if env.docker_tls_verify && host.starts_with("tcp://") {
             let dir = env
                 .docker_cert_path
@@ -158,6 +159,30 @@ pub fn resolve(env: &Environment) -> Result<Endpoint, String> {
     }
     // Nothing exists: keep the default so the diagnosis can say "socket missing".
     Ok(default_socket())
+}
+
+/// A `DOCKER_HOST` the CLI would refuse, said in French and naming the variable, rather
+/// than the HTTP library's own words later.
+fn check_docker_host(host: &str) -> Result<(), String> {
+    let fix = "corrigez la variable ou retirez-la (`unset DOCKER_HOST`) pour utiliser le socket par défaut";
+    let Some((scheme, rest)) = host.split_once("://") else {
+        return Err(format!(
+            "DOCKER_HOST=« {host} » n'est pas une adresse (attendu par exemple \
+             unix:///var/run/docker.sock ou tcp://hôte:2376) : {fix}"
+        ));
+    };
+    let known = ["unix", "tcp", "http", "https", "npipe", "ssh"];
+    if !known.contains(&scheme) {
+        return Err(format!(
+            "DOCKER_HOST=« {host} » : le schéma « {scheme} » est inconnu (unix, tcp, ssh, npipe) : {fix}"
+        ));
+    }
+    if rest.trim_matches('/').is_empty() {
+        return Err(format!(
+            "DOCKER_HOST=« {host} » ne dit pas où joindre le moteur : {fix}"
+        ));
+    }
+    Ok(())
 }
 
 fn default_socket() -> Endpoint {
@@ -198,12 +223,12 @@ fn current_context(env: &Environment) -> Result<Option<String>, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("{} : lecture impossible : {e}", path.display())),
     };
-    let config: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        format!(
-            "{} : JSON invalide ({e}) ; corrigez ou supprimez ce fichier",
-            path.display()
-        )
-    })?;
+    // The docker CLI warns about an empty or broken config.json and goes on with its
+    // defaults; so does the checker, rather than call a working engine unreachable.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let Ok(config) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Ok(None);
+    };
     Ok(config
         .get("currentContext")
         .and_then(|v| v.as_str())

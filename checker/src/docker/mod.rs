@@ -5,8 +5,6 @@ pub mod helper;
 pub mod own_traffic;
 pub mod snapshot;
 
-use std::path::Path;
-
 use bollard::errors::Error as BollardError;
 use bollard::{ClientVersion, Docker};
 
@@ -15,6 +13,9 @@ pub use endpoint::{Endpoint, Environment, Source};
 /// Request timeout given to bollard. It covers response headers only: streams (logs,
 /// exec output, events) get their own deadline where they are read.
 const TIMEOUT_SECS: u64 = 10;
+
+/// How long the first answer (`/version`) may take.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A live connection, with the facts `doctor` and the reports show.
 #[derive(Debug, Clone)]
@@ -100,7 +101,19 @@ async fn connect_to(endpoint: &Endpoint) -> Result<Connection, Unreachable> {
     // (that is how bollard's own negotiation reads it), and tells the version to speak.
     // The client is then rebuilt at that version, which costs no I/O.
     let docker = client(endpoint, bollard::API_DEFAULT_VERSION).map_err(|e| classify(host, &e))?;
-    let version = docker.version().await.map_err(|e| classify(host, &e))?;
+    // A healthy engine answers /version in milliseconds; one that accepts connections
+    // but never answers should not keep the student waiting the full request timeout.
+    let version = tokio::time::timeout(CONNECT_TIMEOUT, docker.version())
+        .await
+        .map_err(|_| Unreachable::Other {
+            host: host.to_string(),
+            detail: format!(
+                "le moteur ne répond pas en {} s (la connexion s'ouvre mais rien ne répond : \
+                 mauvais port, proxy, ou machine virtuelle figée ?)",
+                CONNECT_TIMEOUT.as_secs()
+            ),
+        })?
+        .map_err(|e| classify(host, &e))?;
     let docker = match version.api_version.as_deref().and_then(parse_api_version) {
         Some(server) if older(&server, bollard::API_DEFAULT_VERSION) => {
             client(endpoint, &server).map_err(|e| classify(host, &e))?
@@ -154,10 +167,19 @@ fn older(a: &ClientVersion, b: &ClientVersion) -> bool {
 /// Connects to a unix socket once, synchronously, to tell "missing", "permission
 /// denied" and "refused" apart with the real OS error rather than a wrapped one.
 fn probe_socket(path: &str) -> Option<Unreachable> {
-    if !Path::new(path).exists() {
-        return Some(Unreachable::SocketMissing {
-            path: path.to_string(),
-        });
+    // `exists()` says false when a folder on the way cannot be read: ask why instead.
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Some(Unreachable::PermissionDenied {
+                path: path.to_string(),
+            });
+        }
+        Err(_) => {
+            return Some(Unreachable::SocketMissing {
+                path: path.to_string(),
+            });
+        }
+        Ok(_) => {}
     }
     #[cfg(unix)]
     {
@@ -198,9 +220,21 @@ fn classify(host: &str, error: &BollardError) -> Unreachable {
             host: host.to_string(),
         };
     }
+    let detail = match error {
+        // bollard's words are English; an engine that accepts the connection and never
+        // answers is the usual case here (a wrong port, a proxy, a frozen VM).
+        BollardError::RequestTimeoutError => format!(
+            "le moteur ne répond pas en {TIMEOUT_SECS} s (la connexion s'ouvre mais rien ne répond : \
+             mauvais port, proxy, ou machine virtuelle figée ?)"
+        ),
+        BollardError::HyperResponseError { .. } | BollardError::HyperLegacyError { .. } => {
+            format!("la connexion a échoué ({error})")
+        }
+        _ => error.to_string(),
+    };
     Unreachable::Other {
         host: host.to_string(),
-        detail: error.to_string(),
+        detail,
     }
 }
 
