@@ -205,6 +205,9 @@ pub fn normalize_registry(key: &str) -> String {
         .or_else(|| lower.strip_prefix("http://"))
         .unwrap_or(&lower);
     let host = without_scheme.split('/').next().unwrap_or_default();
+    // `https://user:password@host`: the credentials are not part of the name, and must
+    // never be printed.
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
     if DOCKER_HUB_HOSTS.contains(&host) {
         "docker.io".to_string()
     } else {
@@ -215,6 +218,14 @@ pub fn normalize_registry(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_a_registry_key_are_dropped() {
+        assert_eq!(
+            normalize_registry("https://camille:s3cret@registry.example.com/v2/"),
+            "registry.example.com"
+        );
+    }
 
     #[test]
     fn image_references_are_normalised() {

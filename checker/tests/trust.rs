@@ -212,3 +212,42 @@ fn connection_problems_are_named() {
         );
     }
 }
+
+/// Values that would reach the engine's URL paths, an empty identifier, a zero timeout,
+/// a starter folder that is a link elsewhere: refused before anything runs.
+#[test]
+fn bad_arguments_are_refused() {
+    for value in ["user=", "user=../../containers/json?all=1#", "user=a/b"] {
+        let output = checker()
+            .args(["exercise", "4.1", "--var", value])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{value}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("--var user="));
+    }
+    let output = checker()
+        .args(["exercise", "2.1", "--timeout", "0s"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--timeout"));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("mon-app-docker"))
+            .expect("symlink");
+        let output = checker()
+            .args(["init", "3.1"])
+            .arg(dir.path())
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&output.stderr).contains("lien symbolique"));
+        assert_eq!(
+            std::fs::read_dir(elsewhere.path()).expect("read").count(),
+            0
+        );
+    }
+}

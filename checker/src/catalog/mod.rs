@@ -98,6 +98,14 @@ impl Entry {
                 ));
             }
         }
+        for (name, value) in overrides {
+            if let Some(problem) = variable_problem(value) {
+                return Err(format!(
+                    "--var {name}=« {value} » : {problem} (exercice {})",
+                    self.exercise.id
+                ));
+            }
+        }
         if self.exercise.variables.is_empty() {
             return Ok(self.exercise.clone());
         }
@@ -113,6 +121,25 @@ impl Entry {
         let mut tree = self.tree().clone();
         substitute(&mut tree, &values);
         serde_norway::from_value(tree).map_err(|e| format!("{} : {e}", self.file))
+    }
+}
+
+/// Why a variable's value cannot be used, if it cannot. Values end up in image and
+/// container names, and so in the engine's URL paths: only what a Docker name may hold
+/// is accepted (`../../containers/json?all=1#` must not reach another endpoint).
+fn variable_problem(value: &str) -> Option<&'static str> {
+    if value.is_empty() {
+        Some("une variable ne peut pas être vide")
+    } else if value.len() > 128 {
+        Some("valeur trop longue (128 caractères au plus)")
+    } else if !value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':'))
+        || value.starts_with(['.', '-'])
+    {
+        Some("seuls les lettres, chiffres, `.`, `_`, `-` et `:` sont permis (c'est un nom Docker)")
+    } else {
+        None
     }
 }
 

