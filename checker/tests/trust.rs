@@ -251,3 +251,76 @@ fn bad_arguments_are_refused() {
         );
     }
 }
+
+/// A resource removed while the checker reads it gives *cannot check*, never a false
+/// verdict, and never a resource the student did not make.
+#[test]
+fn vanishing_resources_are_not_verdicts() {
+    let _lock = docker_lock();
+    // A helper removed while it is read (3.2 reads the committed image).
+    clean("3.2");
+    sh("docker run --name commit-test ubuntu:22.04 sh -c 'echo \"Fichier créé via commit\" > /mon_fichier.txt'
+        docker commit commit-test mon-image-commit:latest >/dev/null");
+    let child = checker()
+        .env("CHECKER_TEST_HELPER_PAUSE_MS", "3000")
+        .args(["--format", "json", "exercise", "3.2"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    sh("for i in $(seq 1 100); do
+          ids=$(docker ps -aq --filter label=io.github.cours-docker.checker)
+          [ -n \"$ids\" ] && docker rm -f $ids >/dev/null && exit 0
+          sleep 0.05
+        done; exit 1");
+    let output = child.wait_with_output().expect("wait");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let statuses: Vec<&str> = report["exercises"][0]["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        // The file is in the image: only a vanished helper could make it "missing".
+        .filter(|c| c["id"] == "fichier")
+        .map(|c| c["status"].as_str().unwrap_or_default())
+        .collect();
+    assert!(!statuses.is_empty());
+    assert!(
+        statuses.iter().all(|s| *s != "fail"),
+        "a vanished helper is no proof the file is missing: {report}"
+    );
+    clean("3.2");
+
+    // A volume removed between its inspection and the helper's creation.
+    let catalog = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        catalog.path().join("9.9.yaml"),
+        "id: \"9.9\"\nchapter: 9\ntitle: Volume\nobjective: O\nchecks:\n  - id: fichier\n    title: T\n    volume:\n      name: trust-volume\n      path: { path: /message.txt, contains: bonjour }\n",
+    )
+    .expect("write");
+    sh("docker volume rm -f trust-volume >/dev/null 2>&1 || true
+        docker volume create trust-volume >/dev/null
+        docker run --rm -v trust-volume:/data busybox sh -c 'echo bonjour > /data/message.txt'");
+    let child = checker()
+        .env("CHECKER_TEST_HELPER_DELAY_MS", "1500")
+        .arg("--catalog")
+        .arg(catalog.path())
+        .args(["--format", "json", "exercise", "9.9"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    sh("docker volume rm trust-volume >/dev/null");
+    let output = child.wait_with_output().expect("wait");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(
+        report["exercises"][0]["checks"][0]["status"], "cannot_check",
+        "{report}"
+    );
+    let left = std::process::Command::new("docker")
+        .args(["volume", "inspect", "trust-volume"])
+        .output()
+        .expect("docker");
+    assert!(
+        !left.status.success(),
+        "no volume made up under the student's name"
+    );
+}

@@ -68,19 +68,46 @@ impl Verify for VolumeCheck {
             };
             let inside = format!("{MOUNT_POINT}/{}", spec.path.trim_start_matches('/'));
             let binds = vec![format!("{}:{MOUNT_POINT}:ro", self.name)];
+            let seen_created = volume.created_at.clone();
+            let name = self.name.as_str();
             let read = helper::with_created(&ctx.docker, &image, binds, |id| async move {
-                helper::read_path(&ctx.docker, &id, &inside).await
+                // The engine creates a missing volume for the helper: if the student's
+                // was removed meanwhile, this one is the checker's own, and empty.
+                let now = ctx.docker.inspect_volume(name).await.ok();
+                if now.map(|v| v.created_at) != Some(seen_created) {
+                    return Ok(Read::Recreated);
+                }
+                helper::read_path(&ctx.docker, &id, &inside)
+                    .await
+                    .map(Read::Found)
             })
             .await;
             match read {
-                Ok(found) => {
+                Ok(Read::Found(found)) => {
                     spec.compare(&found, &format!("dans le volume `{}`", self.name), &mut m)
+                }
+                Ok(Read::Recreated) => {
+                    // Never leave a volume under the student's name that they did not make.
+                    let _ = ctx
+                        .docker
+                        .remove_volume(name, None::<bollard::query_parameters::RemoveVolumeOptions>)
+                        .await;
+                    return Outcome::cannot(format!(
+                        "{subject} a été supprimé pendant la vérification : relancez-la"
+                    ));
                 }
                 Err(e) => return Outcome::cannot(e),
             }
         }
         m.into_outcome()
     }
+}
+
+/// What the helper read in the volume.
+enum Read {
+    Found(Option<helper::PathInfo>),
+    /// The volume vanished and the helper's creation made a new one.
+    Recreated,
 }
 
 /// The id of the smallest local image: the helper is never started, any image will do.

@@ -81,6 +81,14 @@ where
         }),
         ..ContainerCreateBody::default()
     };
+    // Test hook: wait before creating the helper, so tests can remove what it reads in
+    // that window and prove no student resource is made up in its place.
+    if let Some(delay) = std::env::var("CHECKER_TEST_HELPER_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+    }
     let name = format!("checker-helper-{}-{}", std::process::id(), unique());
     let options = CreateContainerOptionsBuilder::default().name(&name).build();
     let created = docker
@@ -120,7 +128,16 @@ pub async fn read_path(
         .await
     {
         Ok(stat) => stat,
-        Err(e) if is_not_found(&e) => return Ok(None),
+        // The path is missing, or the helper itself is (removed by someone else while
+        // being read): only the first is an answer about the student's files.
+        Err(e) if is_not_found(&e) && !helper_gone(docker, container).await => return Ok(None),
+        Err(e) if is_not_found(&e) => {
+            return Err(
+                "le conteneur d'aide du checker a disparu pendant la lecture (supprimé par un \
+                 autre programme ?) : relancez la vérification"
+                    .to_string(),
+            );
+        }
         Err(e) => return Err(describe_error(&e)),
     };
     // Go's os.FileMode: directory and symlink are high bits.
@@ -143,6 +160,15 @@ pub async fn read_path(
         mode,
         content,
     }))
+}
+
+/// Whether the helper itself is gone (a 404 to `HEAD …/archive` has no body to say
+/// whether the container or the path is missing).
+async fn helper_gone(docker: &Docker, container: &str) -> bool {
+    matches!(
+        docker.inspect_container(container, None).await,
+        Err(e) if is_not_found(&e)
+    )
 }
 
 async fn download_file(docker: &Docker, container: &str, path: &str) -> Result<Vec<u8>, String> {
