@@ -324,3 +324,76 @@ fn vanishing_resources_are_not_verdicts() {
         "no volume made up under the student's name"
     );
 }
+
+/// Killed at any moment, by any signal, the checker leaves no helper behind once the
+/// next run is over: SIGINT and SIGTERM remove them at once, SIGKILL's leftovers are
+/// swept by the next run (their owner process is gone).
+#[test]
+fn no_helper_survives_signals_at_random_moments() {
+    let _lock = docker_lock();
+    clean("3.2");
+    sh("docker run --name commit-test ubuntu:22.04 sh -c 'echo \"Fichier créé via commit\" > /mon_fichier.txt'
+        docker commit commit-test mon-image-commit:latest >/dev/null");
+    let signals = ["INT", "TERM", "KILL"];
+    // A fixed pseudo-random sequence: the same moments on every run of the test.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for round in 0..51 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = std::time::Duration::from_millis(seed % 400);
+        let signal = signals[round % signals.len()];
+        let mut child = checker()
+            .args(["exercise", "3.2"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(delay);
+        let pid = child.id();
+        let _ = std::process::Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status();
+        let _ = child.wait();
+        // SIGINT and SIGTERM: the run removed its own helpers before it ended (those of
+        // an earlier SIGKILL wait for the sweep of a run that gets that far).
+        if signal != "KILL" {
+            assert_eq!(
+                helpers_owned_by(pid),
+                0,
+                "round {round}: SIGINT/SIGTERM after {delay:?} left a helper"
+            );
+        }
+    }
+    // One normal run sweeps what the killed ones left.
+    let (_, _, _) = verdict("3.2");
+    assert_eq!(helpers_left(), 0, "helpers left after the sweep");
+    clean("3.2");
+}
+
+fn helpers_owned_by(pid: u32) -> usize {
+    let output = std::process::Command::new("docker")
+        .args([
+            "ps",
+            "-a",
+            "--format",
+            "{{.Label \"io.github.cours-docker.checker.owner\"}}",
+        ])
+        .arg("--filter")
+        .arg(format!("label={}", checker::docker::helper::LABEL))
+        .output()
+        .expect("docker ps");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|owner| owner.ends_with(&format!(":{pid}")))
+        .count()
+}
+
+fn helpers_left() -> usize {
+    let output = std::process::Command::new("docker")
+        .args(["ps", "-aq", "--filter"])
+        .arg(format!("label={}", checker::docker::helper::LABEL))
+        .output()
+        .expect("docker ps");
+    String::from_utf8_lossy(&output.stdout).lines().count()
+}
