@@ -69,8 +69,7 @@ fn ex_3_2_commit() {
     clean("3.2");
     assert_failing("3.2", &["image", "fichier", "curl"]);
     // The stand-in Ubuntu has no network for apt-get: a fixture reaches the same state.
-    sh("docker run --name commit-test ubuntu:22.04 sh -c 'echo \"Fichier créé via commit\" > /mon_fichier.txt'
-        docker commit commit-test mon-image-commit:latest >/dev/null");
+    commit_fixture();
     assert_failing("3.2", &["curl"]);
     let (_, found) = failure("3.2", "curl");
     assert!(found.contains("`/usr/bin/curl` est introuvable"), "{found}");
@@ -95,24 +94,13 @@ fn ex_3_3_save_load() {
     assert_failing_in(dir.path(), "3.3", &[], &[]);
 }
 
-/// Helper containers of the checker present on the engine (running or not).
-fn helpers_left() -> usize {
-    let output = std::process::Command::new("docker")
-        .args(["ps", "-aq", "--filter"])
-        .arg(format!("label={}", checker::docker::helper::LABEL))
-        .output()
-        .expect("docker ps");
-    String::from_utf8_lossy(&output.stdout).lines().count()
-}
-
 /// Helper containers go away on every path: Ctrl-C while one exists, and a check
 /// abandoned on its timeout while one exists.
 #[test]
 fn helpers_are_removed_on_interrupt_and_timeout() {
     let _lock = docker_lock();
     clean("3.2");
-    sh("docker run --name commit-test ubuntu:22.04 sh -c 'echo \"Fichier créé via commit\" > /mon_fichier.txt'
-        docker commit commit-test mon-image-commit:latest >/dev/null");
+    commit_fixture();
     assert_eq!(helpers_left(), 0);
 
     let child = checker()

@@ -259,8 +259,7 @@ fn vanishing_resources_are_not_verdicts() {
     let _lock = docker_lock();
     // A helper removed while it is read (3.2 reads the committed image).
     clean("3.2");
-    sh("docker run --name commit-test ubuntu:22.04 sh -c 'echo \"Fichier créé via commit\" > /mon_fichier.txt'
-        docker commit commit-test mon-image-commit:latest >/dev/null");
+    commit_fixture();
     let child = checker()
         .env("CHECKER_TEST_HELPER_PAUSE_MS", "3000")
         .args(["--format", "json", "exercise", "3.2"])
@@ -332,8 +331,7 @@ fn vanishing_resources_are_not_verdicts() {
 fn no_helper_survives_signals_at_random_moments() {
     let _lock = docker_lock();
     clean("3.2");
-    sh("docker run --name commit-test ubuntu:22.04 sh -c 'echo \"Fichier créé via commit\" > /mon_fichier.txt'
-        docker commit commit-test mon-image-commit:latest >/dev/null");
+    commit_fixture();
     let signals = ["INT", "TERM", "KILL"];
     // A fixed pseudo-random sequence: the same moments on every run of the test.
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
@@ -387,13 +385,4 @@ fn helpers_owned_by(pid: u32) -> usize {
         .lines()
         .filter(|owner| owner.ends_with(&format!(":{pid}")))
         .count()
-}
-
-fn helpers_left() -> usize {
-    let output = std::process::Command::new("docker")
-        .args(["ps", "-aq", "--filter"])
-        .arg(format!("label={}", checker::docker::helper::LABEL))
-        .output()
-        .expect("docker ps");
-    String::from_utf8_lossy(&output.stdout).lines().count()
 }

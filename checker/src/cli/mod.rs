@@ -130,18 +130,7 @@ pub fn main() -> ExitCode {
         Err(code) => return ExitCode::from(settle(code)),
     };
     setup_color(cli.no_color);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            error(format!("impossible de démarrer le moteur asynchrone : {e}"));
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
-    let code = runtime.block_on(run(cli));
+    let code = run(cli);
     ExitCode::from(settle(code))
 }
 
@@ -179,9 +168,9 @@ fn setup_color(no_color: bool) {
     colored::control::set_override(!(no_color || env_off || !std::io::stdout().is_terminal()));
 }
 
-async fn run(cli: Cli) -> u8 {
+fn run(cli: Cli) -> u8 {
     // The book commands bring their own catalogue (book.toml says which); `validate`
-    // reports a broken catalogue instead of refusing to start.
+    // reports a broken catalogue instead of refusing to start; `doctor` needs none.
     match &cli.command {
         Command::Validate { dir } => return validate::run(dir.as_deref()),
         Command::Mdbook { args } => return book::preprocessor(args),
@@ -191,6 +180,7 @@ async fn run(cli: Cli) -> u8 {
             deny_warnings,
         } => return book::build(root, dest.as_deref(), *deny_warnings),
         Command::Schema => return schema::run(),
+        Command::Doctor => return asynchronously(doctor::run(&cli)),
         _ => {}
     }
     let catalog = match &cli.catalog {
@@ -203,18 +193,31 @@ async fn run(cli: Cli) -> u8 {
     };
     match &cli.command {
         Command::Exercise { id, vars, timeout } => {
-            exercise::run(&cli, &catalog, id, vars, timeout).await
+            asynchronously(exercise::run(&cli, &catalog, id, vars, timeout))
         }
         Command::List { chapter } => list::run(&cli, &catalog, *chapter),
         Command::Hint { id, check } => hint::run(&catalog, id, check.as_deref()),
-        Command::Doctor => doctor::run(&cli).await,
         Command::Init { id, dir } => init::run(&catalog, id, dir.as_deref()),
-        Command::Grade(args) => grade::run(&cli, &catalog, args).await,
+        Command::Grade(args) => asynchronously(grade::run(&cli, &catalog, args)),
         // Dispatched above, before the catalogue is loaded; never reached.
         Command::Book { .. }
         | Command::Mdbook { .. }
         | Command::Validate { .. }
-        | Command::Schema => EXIT_USAGE,
+        | Command::Schema
+        | Command::Doctor => EXIT_USAGE,
+    }
+}
+
+/// Runs a command that talks to Docker. Only those start the asynchronous runtime:
+/// `list`, `hint` or `--version` have no use for its threads.
+fn asynchronously(work: impl std::future::Future<Output = u8>) -> u8 {
+    match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(work),
+        Err(e) => usage(format!("impossible de démarrer le moteur asynchrone : {e}")),
     }
 }
 

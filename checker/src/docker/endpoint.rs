@@ -397,9 +397,11 @@ mod tests {
         .expect("write");
         let endpoint = resolve(&env_in(dir.path())).expect("resolves");
         assert!(endpoint.host.starts_with("unix://"));
+        // The docker CLI warns about a broken config.json and uses its defaults: so does
+        // the checker, rather than call a working engine unreachable.
         std::fs::write(config.join("config.json"), "{ pas du json").expect("write");
-        let message = resolve(&env_in(dir.path())).expect_err("fails");
-        assert!(message.contains("JSON invalide"), "{message}");
+        let endpoint = resolve(&env_in(dir.path())).expect("resolves like the CLI");
+        assert!(endpoint.host.starts_with("unix://"));
     }
 
     #[test]

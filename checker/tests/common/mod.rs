@@ -210,3 +210,20 @@ pub fn failure_in(dir: &Path, id: &str, check: &str) -> (String, String) {
         entry["found"].as_str().unwrap_or_default().to_string(),
     )
 }
+
+/// Exercise 3.2's image with its file but without curl (the stand-in Ubuntu cannot
+/// `apt-get`): the state after the student's commit, minus the install.
+pub fn commit_fixture() {
+    sh("docker run --name commit-test ubuntu:22.04 sh -c 'echo \"Fichier créé via commit\" > /mon_fichier.txt'
+        docker commit commit-test mon-image-commit:latest >/dev/null");
+}
+
+/// Helper containers of the checker present on the engine (running or not).
+pub fn helpers_left() -> usize {
+    let output = std::process::Command::new("docker")
+        .args(["ps", "-aq", "--filter"])
+        .arg(format!("label={}", checker::docker::helper::LABEL))
+        .output()
+        .expect("docker ps");
+    String::from_utf8_lossy(&output.stdout).lines().count()
+}
