@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bollard::Docker;
 use bollard::models::{ContainerCreateBody, HostConfig};
@@ -32,6 +33,12 @@ pub const OWNER_LABEL: &str = "io.github.cours-docker.checker.owner";
 const MAX_READ: u64 = 1024 * 1024;
 
 static LIVE: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+/// Helper creations sent to the engine and not answered yet.
+static PENDING: AtomicUsize = AtomicUsize::new(0);
+
+/// Longest wait for those answers before removing (a busy engine takes a second).
+const PENDING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What a path is inside a container's file system.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,16 +98,31 @@ where
     }
     let name = format!("checker-helper-{}-{}", std::process::id(), unique());
     let options = CreateContainerOptionsBuilder::default().name(&name).build();
-    let created = docker
-        .create_container(Some(options), body)
-        .await
-        .map_err(|e| {
-            format!(
+    // The creation runs as a task of its own, which registers the helper even when the
+    // check that asked for it is cancelled (Ctrl-C, a timeout) while the engine is still
+    // creating it; `remove_all` waits for such creations before it removes.
+    let creating = {
+        let docker = docker.clone();
+        PENDING.fetch_add(1, Ordering::SeqCst);
+        tokio::spawn(async move {
+            let created = docker.create_container(Some(options), body).await;
+            if let Ok(c) = &created {
+                register(&c.id);
+            }
+            PENDING.fetch_sub(1, Ordering::SeqCst);
+            created
+        })
+    };
+    let created = match creating.await {
+        Ok(Ok(created)) => created,
+        Ok(Err(e)) => {
+            return Err(format!(
                 "création du conteneur d'aide impossible : {}",
                 describe_error(&e)
-            )
-        })?;
-    register(&created.id);
+            ));
+        }
+        Err(e) => return Err(format!("création du conteneur d'aide interrompue : {e}")),
+    };
     // Test hook: hold the helper for a while, so tests can interrupt the checker or let
     // a check time out while a helper exists, and prove it is removed all the same.
     if let Some(pause) = std::env::var("CHECKER_TEST_HELPER_PAUSE_MS")
@@ -243,6 +265,10 @@ pub async fn remove(docker: &Docker, id: &str) {
 /// carry this process's owner label are removed too, and looked for once more a moment
 /// later, when such a request has had time to land.
 pub async fn remove_all(docker: &Docker) {
+    let deadline = tokio::time::Instant::now() + PENDING_WAIT;
+    while PENDING.load(Ordering::SeqCst) > 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let ids: Vec<String> = LIVE
         .lock()
         .map(|l| l.iter().cloned().collect())
