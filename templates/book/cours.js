@@ -265,13 +265,16 @@
 // ---------------------------------------------------------------------------------------
 (function readableDiagrams() {
   for (const img of document.querySelectorAll("main img[src$='.svg']")) {
-    if (img.closest(".diagram")) continue;
+    if (img.closest(".diagram") || img.closest(".img-wrapper")) continue;
+    // mdBook wraps each image in a zoom checkbox (label.checkbox-label): keep it whole.
+    const target = img.closest(".checkbox-label") || img;
     const figure = document.createElement("span");
     figure.className = "diagram";
     const scroll = document.createElement("span");
     scroll.className = "diagram-scroll";
-    img.parentNode.insertBefore(figure, img);
-    scroll.appendChild(img);
+    scroll.setAttribute("tabindex", "0");
+    target.parentNode.insertBefore(figure, target);
+    scroll.appendChild(target);
     figure.appendChild(scroll);
     const link = document.createElement("a");
     link.className = "diagram-open";
@@ -303,4 +306,14 @@
       }
     });
   }).observe(box, { subtree: true, attributes: true, attributeFilter: ["class"] });
+})();
+
+// ---------------------------------------------------------------------------------------
+// Keyboard: a code block wider than the page scrolls sideways; it must be reachable with
+// the keyboard to be scrolled (WCAG 2.1.1), so each one takes the focus.
+// ---------------------------------------------------------------------------------------
+(function focusableCode() {
+  for (const code of document.querySelectorAll("main pre > code, main .table-wrapper")) {
+    if (!code.hasAttribute("tabindex")) code.setAttribute("tabindex", "0");
+  }
 })();
