@@ -303,3 +303,129 @@ fn unknown_duplicate_and_missing_cards_fail_the_build() {
         "{err}"
     );
 }
+
+/// Every page of the built book, print and 404 pages included, by path relative to the
+/// book's root.
+fn all_pages() -> BTreeMap<String, String> {
+    let (out, _) = built();
+    let mut pages = BTreeMap::new();
+    let mut stack = vec![out.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let rel = path
+                    .strip_prefix(out)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                pages.insert(rel, std::fs::read_to_string(&path).expect("html"));
+            }
+        }
+    }
+    pages
+}
+
+/// `%C3%A9` → `é` in a link's fragment or path (mdBook writes ids with accents).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len() + 1
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// No internal link of the built book leads nowhere: every `href` and `src` to a file of
+/// the book names a file that exists, and every `#fragment` an id of that page.
+#[test]
+fn no_broken_internal_link() {
+    let (out, _) = built();
+    let pages = all_pages();
+    let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).expect("regex");
+    let id = regex::Regex::new(r#"\sid="([^"]*)""#).expect("regex");
+    let ids: BTreeMap<&str, std::collections::BTreeSet<String>> = pages
+        .iter()
+        .map(|(p, html)| {
+            (
+                p.as_str(),
+                id.captures_iter(html).map(|c| c[1].to_string()).collect(),
+            )
+        })
+        .collect();
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (page, html) in &pages {
+        let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+        for capture in attr.captures_iter(html) {
+            let link = capture[1].replace("&amp;", "&");
+            if link.is_empty()
+                || link.contains("://")
+                || link.starts_with("mailto:")
+                || link.starts_with("data:")
+                || link.starts_with("javascript:")
+                || link.starts_with("//")
+            {
+                continue;
+            }
+            checked += 1;
+            let (path, fragment) = match link.split_once('#') {
+                Some((p, f)) => (p, Some(percent_decode(f))),
+                None => (link.as_str(), None),
+            };
+            let path = path.split('?').next().unwrap_or("");
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                let joined = dir.join(percent_decode(path));
+                let mut parts: Vec<String> = Vec::new();
+                for c in joined.components() {
+                    match c {
+                        std::path::Component::ParentDir => {
+                            parts.pop();
+                        }
+                        std::path::Component::Normal(n) => parts.push(n.to_string_lossy().into()),
+                        _ => {}
+                    }
+                }
+                let mut t = parts.join("/");
+                if t.is_empty() || path.ends_with('/') {
+                    t = format!("{t}/index.html").trim_start_matches('/').to_string();
+                }
+                t
+            };
+            if !out.join(&target).is_file() {
+                broken.push(format!("{page} → {link} (fichier {target} absent)"));
+                continue;
+            }
+            if let Some(fragment) = fragment
+                && !fragment.is_empty()
+                && let Some(known) = ids.get(target.as_str())
+                && !known.contains(&fragment)
+            {
+                broken.push(format!("{page} → {link} (ancre #{fragment} absente de {target})"));
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} internal links checked");
+    assert!(
+        broken.is_empty(),
+        "{} lien(s) cassé(s) sur {checked} :\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+}
