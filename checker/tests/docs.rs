@@ -212,3 +212,72 @@ fn chapters_and_cards_use_the_glossary_terms() {
     }
     assert!(found.is_empty(), "termes à éviter :\n{}", found.join("\n"));
 }
+
+/// Every chapter keeps the course's template: what the reader will know (objectives), a
+/// time estimate, a « Dépannage » section (the errors met in the chapter) and « À retenir »
+/// after it. The conclusion (chapter 11) has no exercise and no troubleshooting.
+#[test]
+fn every_chapter_follows_the_template() {
+    let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("../book");
+    let mut chapters: Vec<_> = std::fs::read_dir(&book)
+        .expect("book folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("ch") && n.ends_with(".md"))
+        })
+        .collect();
+    chapters.sort();
+    assert!(chapters.len() >= 15, "the chapters are found");
+    let mut missing = Vec::new();
+    for path in chapters {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let text = std::fs::read_to_string(&path).expect("chapter");
+        // Sub-pages of a split chapter (chNN-M-…) carry only their own sections.
+        let main_page = name.as_bytes().get(4) == Some(&b'-')
+            && !name[5..].starts_with(|c: char| c.is_ascii_digit());
+        if !main_page {
+            continue;
+        }
+        let objectives = [
+            "vous saurez :",
+            "vous allez :",
+            "Vous allez :",
+            "## Objectifs",
+        ]
+        .iter()
+        .any(|m| text.contains(m));
+        if !objectives {
+            missing.push(format!(
+                "{name} : pas d'objectifs (« À la fin du chapitre, vous saurez : »)"
+            ));
+        }
+        if !text.contains("**Durée estimée :**") {
+            missing.push(format!("{name} : pas de « **Durée estimée :** »"));
+        }
+        if name.starts_with("ch11") {
+            continue;
+        }
+        let trouble = text.find("\n## Dépannage\n");
+        let summary = text.find("\n## À retenir\n");
+        match (trouble, summary) {
+            (Some(t), Some(s)) if t < s => {}
+            (None, _) => missing.push(format!("{name} : pas de section « ## Dépannage »")),
+            (_, None) => missing.push(format!("{name} : pas de section « ## À retenir »")),
+            _ => missing.push(format!(
+                "{name} : « Dépannage » doit précéder « À retenir »"
+            )),
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "gabarit de chapitre :\n{}",
+        missing.join("\n")
+    );
+}
