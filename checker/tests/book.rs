@@ -404,7 +404,9 @@ fn no_broken_internal_link() {
                 }
                 let mut t = parts.join("/");
                 if t.is_empty() || path.ends_with('/') {
-                    t = format!("{t}/index.html").trim_start_matches('/').to_string();
+                    t = format!("{t}/index.html")
+                        .trim_start_matches('/')
+                        .to_string();
                 }
                 t
             };
@@ -417,7 +419,9 @@ fn no_broken_internal_link() {
                 && let Some(known) = ids.get(target.as_str())
                 && !known.contains(&fragment)
             {
-                broken.push(format!("{page} → {link} (ancre #{fragment} absente de {target})"));
+                broken.push(format!(
+                    "{page} → {link} (ancre #{fragment} absente de {target})"
+                ));
             }
         }
     }
