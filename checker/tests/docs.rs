@@ -238,12 +238,28 @@ fn every_chapter_follows_the_template() {
             .and_then(|n| n.to_str())
             .unwrap_or("?")
             .to_string();
-        let text = std::fs::read_to_string(&path).expect("chapter");
-        // Sub-pages of a split chapter (chNN-M-…) carry only their own sections.
-        let main_page = name.as_bytes().get(4) == Some(&b'-')
-            && !name[5..].starts_with(|c: char| c.is_ascii_digit());
-        if !main_page {
+        // A split chapter is its main page (chNN-slug.md) and its sub-pages
+        // (chNN-M-slug.md, in order): the template holds across them.
+        if name[5..].starts_with(|c: char| c.is_ascii_digit()) {
             continue;
+        }
+        let prefix = format!("{}-", &name[..4]);
+        let mut pages: Vec<_> = std::fs::read_dir(&book)
+            .expect("book folder")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    n.starts_with(&prefix)
+                        && n[5..].starts_with(|c: char| c.is_ascii_digit())
+                        && n.ends_with(".md")
+                })
+            })
+            .collect();
+        pages.sort();
+        let mut text = std::fs::read_to_string(&path).expect("chapter");
+        for page in pages {
+            text.push_str(&std::fs::read_to_string(&page).expect("sub-page"));
         }
         let objectives = [
             "vous saurez :",
