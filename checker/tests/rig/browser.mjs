@@ -112,6 +112,8 @@ async function open(path, options = {}) {
     ["creer", null], ["etape", null], ["hote", null], ["securite", null],
     ["conteneur", "ch02-conteneurs.html"], ["journaux", "ch05-logs.html"],
     ["publie", "ch04-gestion-images.html"],
+    // An error message the course explains: its « Dépannage » entry comes up.
+    ["port is already allocated", "ch02-conteneurs.html"],
   ];
   await page.keyboard.press("s");
   const bar = page.locator("input[type=search]");
@@ -136,6 +138,24 @@ async function open(path, options = {}) {
   await page.close();
 }
 
+// --- Sidebar: the heading being read stays in view on a long page ---------------------
+{
+  const page = await open("ch13-docker-avance.html");
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForTimeout(800);
+  const inView = await page.evaluate(() => {
+    const box = document.querySelector(".sidebar-scrollbox");
+    const current = box && box.querySelector(".current-header");
+    if (!current) return null;
+    const a = current.getBoundingClientRect();
+    const b = box.getBoundingClientRect();
+    return a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+  });
+  if (inView === null) fail("ch13 : aucun titre courant marqué dans la barre latérale");
+  else if (!inView) fail("ch13 : le titre courant sort de la barre latérale");
+  await page.close();
+}
+
 // --- Dockerfile highlighting ---------------------------------------------------------
 {
   const page = await open("ch03-images.html");
@@ -148,7 +168,8 @@ async function open(path, options = {}) {
 }
 
 // --- Accessibility (axe-core) and screenshots, light and dark, phone and desktop -------
-const pages = ["ch02-conteneurs.html", "ch06-reseau.html", "ch13-docker-avance.html", "introduction.html"];
+const pages = ["ch02-conteneurs.html", "ch06-reseau.html", "ch13-docker-avance.html", "introduction.html",
+               "glossaire.html"];
 for (const [theme, suffix] of [["light", "clair"], ["navy", "sombre"]]) {
   for (const width of [375, 1280]) {
     const ctx = await browser.newContext({ viewport: { width, height: width < 500 ? 800 : 900 } });
