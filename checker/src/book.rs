@@ -160,9 +160,9 @@ fn expand(
     }
 }
 
-/// The callouts the course writes, by their bold lead word (`> **Attention.** …`), and the
-/// mdBook admonition kind and French title each becomes. mdBook's own `> [!WARNING]`
-/// boxes have English titles; these get French ones (`GITHUB_KINDS`).
+/// The callouts the course writes, by their bold lead word (`> **Attention.** …`, a
+/// marker without brackets) or in mdBook's own syntax (`> [!WARNING]`, whose built-in
+/// titles are English), and the mdBook admonition kind and French title each becomes.
 const CALLOUTS: &[(&str, &str, &str)] = &[
     ("Attention.", "warning", "Attention"),
     ("Astuce.", "tip", "Astuce"),
@@ -172,10 +172,6 @@ const CALLOUTS: &[(&str, &str, &str)] = &[
     ("Note — correction.", "note", "Correction"),
     ("Note — précision.", "note", "Précision"),
     ("Note — complément.", "note", "Complément"),
-];
-
-/// `> [!KIND]` (GitHub and mdBook syntax) and its French title.
-const GITHUB_KINDS: &[(&str, &str, &str)] = &[
     ("[!NOTE]", "note", "Note"),
     ("[!TIP]", "tip", "Astuce"),
     ("[!IMPORTANT]", "important", "Important"),
@@ -244,18 +240,17 @@ fn callouts(content: &str) -> String {
 /// Whether a line opens a callout: its kind, French title and the text after the lead.
 fn callout_head(line: &str) -> Option<(&'static str, &'static str, &str)> {
     let rest = line.strip_prefix('>')?.trim_start();
-    for (tag, kind, title) in GITHUB_KINDS {
-        if rest.trim_end() == *tag {
-            return Some((kind, title, ""));
+    CALLOUTS.iter().find_map(|(marker, kind, title)| {
+        if marker.starts_with("[!") {
+            (rest.trim_end() == *marker).then_some((*kind, *title, ""))
+        } else {
+            let after = rest
+                .strip_prefix("**")?
+                .strip_prefix(marker)?
+                .strip_prefix("**")?;
+            Some((*kind, *title, after.trim_start()))
         }
-    }
-    let inner = rest.strip_prefix("**")?;
-    for (lead, kind, title) in CALLOUTS {
-        if let Some(after) = inner.strip_prefix(lead).and_then(|a| a.strip_prefix("**")) {
-            return Some((kind, title, after.trim_start()));
-        }
-    }
-    None
+    })
 }
 
 #[derive(Serialize)]

@@ -34,27 +34,14 @@ fn catalogue() -> Catalog {
     Catalog::from_dir(&repo_root().join("exercises")).expect("valid catalogue")
 }
 
-/// Every chapter page (not the print page, which repeats them all).
+/// Every chapter page (not the print page, which repeats them all, nor the 404 page).
 fn pages() -> Vec<(String, String)> {
     let (out, _) = built();
-    let mut pages = Vec::new();
-    let mut stack = vec![out.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html")
-                && path
-                    .file_name()
-                    .is_some_and(|n| n != "print.html" && n != "404.html")
-            {
-                let html = std::fs::read_to_string(&path).expect("html");
-                pages.push((path.display().to_string(), html));
-            }
-        }
-    }
-    pages
+    all_pages()
+        .into_iter()
+        .filter(|(p, _)| p != "print.html" && p != "404.html")
+        .map(|(p, html)| (out.join(p).display().to_string(), html))
+        .collect()
 }
 
 #[test]
@@ -432,4 +419,50 @@ fn no_broken_internal_link() {
         broken.len(),
         broken.join("\n")
     );
+}
+
+/// The callouts (`> **Attention.** …`) become mdBook's admonition boxes, one kind per lead
+/// word, with French titles; none is left as a plain quote with its bold lead.
+#[test]
+fn callouts_have_french_titles_and_their_own_kind() {
+    let pages = pages();
+    let all: String = pages.iter().map(|(_, h)| h.as_str()).collect();
+    for (kind, title) in [
+        ("warning", "Attention"),
+        ("tip", "Astuce"),
+        ("important", "À retenir"),
+        ("note", "Mise à jour"),
+        ("note", "Correction"),
+    ] {
+        let marker = format!(
+            "<blockquote class=\"blockquote-tag blockquote-tag-{kind}\">\n<p class=\"blockquote-tag-title\">{title}</p>"
+        );
+        assert!(
+            all.contains(&marker),
+            "no « {title} » callout of kind {kind}"
+        );
+    }
+    let plain =
+        regex::Regex::new(r"<blockquote>\s*<p><strong>(Attention|Astuce|Note|À retenir)[.—]")
+            .expect("regex");
+    // What mdBook makes of a blockquote left alone (pulldown-cmark's rendering).
+    let untouched = pulldown_cmark_like("> **Attention.** Texte");
+    assert!(plain.is_match(&untouched), "{untouched}");
+    for (page, html) in &pages {
+        assert!(
+            !plain.is_match(html),
+            "{page}: a callout left as a plain quote with its bold lead"
+        );
+        assert!(
+            !html.contains("class=\"blockquote-tag-title\">Warning<"),
+            "{page}: English admonition title"
+        );
+    }
+}
+
+/// A blockquote rendered by pulldown-cmark, as mdBook renders Markdown.
+fn pulldown_cmark_like(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(markdown));
+    html
 }
