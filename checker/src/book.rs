@@ -162,16 +162,17 @@ fn expand(
 
 /// The callouts the course writes, by their bold lead word (`> **Attention.** …`, a
 /// marker without brackets) or in mdBook's own syntax (`> [!WARNING]`, whose built-in
-/// titles are English), and the mdBook admonition kind and French title each becomes.
+/// titles are English), and the mdBook admonition kind (plus `course-update` for the notes on
+/// what changed since older material) and French title each becomes.
 const CALLOUTS: &[(&str, &str, &str)] = &[
     ("Attention.", "warning", "Attention"),
     ("Astuce.", "tip", "Astuce"),
     ("À retenir.", "important", "À retenir"),
     ("Note.", "note", "Note"),
-    ("Note — mise à jour.", "note", "Mise à jour"),
-    ("Note — correction.", "note", "Correction"),
-    ("Note — précision.", "note", "Précision"),
-    ("Note — complément.", "note", "Complément"),
+    ("Note — mise à jour.", "note course-update", "Mise à jour"),
+    ("Note — correction.", "note course-update", "Correction"),
+    ("Note — précision.", "note course-update", "Précision"),
+    ("Note — complément.", "note course-update", "Complément"),
     ("[!NOTE]", "note", "Note"),
     ("[!TIP]", "tip", "Astuce"),
     ("[!IMPORTANT]", "important", "Important"),

@@ -431,8 +431,9 @@ fn callouts_have_french_titles_and_their_own_kind() {
         ("warning", "Attention"),
         ("tip", "Astuce"),
         ("important", "À retenir"),
-        ("note", "Mise à jour"),
-        ("note", "Correction"),
+        ("note", "Note"),
+        ("note course-update", "Mise à jour"),
+        ("note course-update", "Correction"),
     ] {
         let marker = format!(
             "<blockquote class=\"blockquote-tag blockquote-tag-{kind}\">\n<p class=\"blockquote-tag-title\">{title}</p>"

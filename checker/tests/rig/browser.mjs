@@ -220,6 +220,24 @@ for (const [theme, suffix] of [["light", "clair"], ["navy", "sombre"]]) {
   }
 }
 
+// mdBook's other themes, on the desktop: the overrides of cours.css hold there too.
+for (const theme of ["ayu", "coal", "rust"]) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  for (const path of ["ch02-conteneurs.html", "ch13-docker-avance.html"]) {
+    const page = await open(path, { context: ctx, theme });
+    await page.addScriptTag({ content: axeSource });
+    const serious = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] });
+      return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+        .flatMap((v) => v.nodes.map((n) => `${v.id} [${v.impact}] ${n.target.join(" ")} — ${n.html.slice(0, 120)}`));
+    });
+    for (const s of serious) fail(`${path} (${theme}, 1280px) : axe ${s}`);
+    await page.close();
+  }
+  await ctx.close();
+}
+
 await browser.close();
 if (networkChanged) notes.push(`${networkChanged} requête(s) interrompue(s) par ERR_NETWORK_CHANGED, pages rechargées`);
 for (const n of notes) console.log(`  ${n}`);
