@@ -317,3 +317,23 @@
     if (!code.hasAttribute("tabindex")) code.setAttribute("tabindex", "0");
   }
 })();
+
+// ---------------------------------------------------------------------------------------
+// Exercises still written in the chapter (no YAML card yet): their heading gets the
+// card's badge, so both kinds of exercise look alike.
+// ---------------------------------------------------------------------------------------
+(function exerciseHeadings() {
+  for (const h of document.querySelectorAll("main h3")) {
+    const link = h.querySelector("a.header") || h;
+    const first = link.firstChild;
+    if (!first || first.nodeType !== Node.TEXT_NODE) continue;
+    const m = first.textContent.match(/^Exercice (\d+\.\d+)\s*:\s*/);
+    if (!m) continue;
+    const badge = document.createElement("span");
+    badge.className = "exercise-card-badge";
+    badge.textContent = "Exercice " + m[1];
+    first.textContent = first.textContent.slice(m[0].length);
+    link.insertBefore(badge, first);
+    h.classList.add("exercise-heading");
+  }
+})();
