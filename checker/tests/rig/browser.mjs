@@ -76,6 +76,11 @@ async function open(path, options = {}) {
     if (tip !== "Copié !") fail(`copie du bloc console ${i} : infobulle « ${tip} »`);
   }
   if (withOutput === 0) fail("ch02 : aucun bloc console avec sortie à copier (le test ne prouve rien)");
+  // Continuations and heredocs belong to their command; output does not.
+  const sample = "$ docker run -d \\\n    --name web nginx\nabc123\n$ cat > .env << 'EOF'\nPORT=3004\nEOF\n$ ls\n.env\n";
+  const want = "docker run -d \\\n    --name web nginx\ncat > .env << 'EOF'\nPORT=3004\nEOF\nls\n";
+  const commands = await page.evaluate((t) => window.coursCommandsOf(t), sample);
+  if (commands !== want) fail(`commandes extraites : ${JSON.stringify(commands)} au lieu de ${JSON.stringify(want)}`);
   notes.push(`copie : ${count} blocs console sur ch02, dont ${withOutput} avec sortie`);
   await page.close();
 }
