@@ -675,3 +675,23 @@ pub mod search {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::callouts;
+
+    #[test]
+    fn callouts_become_admonitions_outside_code_only() {
+        let text = "> **Attention.** Un piège\n> sur deux lignes.\n\n```console\n> **Note.** du code\n```\n\n   > [!TIP]\n   > Dans une liste.\n";
+        let out = callouts(text);
+        assert!(out.starts_with(
+            "<blockquote class=\"blockquote-tag blockquote-tag-warning\">\n<p class=\"blockquote-tag-title\">Attention</p>\n\nUn piège\nsur deux lignes.\n\n</blockquote>"
+        ), "{out}");
+        assert!(
+            out.contains("```console\n> **Note.** du code\n```"),
+            "{out}"
+        );
+        assert!(out.contains("   <blockquote class=\"blockquote-tag blockquote-tag-tip\">\n   <p class=\"blockquote-tag-title\">Astuce</p>\n\n   Dans une liste.\n"), "{out}");
+        assert_eq!(callouts("> Une citation.\n"), "> Une citation.\n");
+    }
+}
