@@ -467,3 +467,70 @@ fn pulldown_cmark_like(markdown: &str) -> String {
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(markdown));
     html
 }
+
+/// The search index is folded in Rust (checker/src/book.rs) and the query in the reader's
+/// browser (templates/book/cours.js): both must give every word the same key, or a search
+/// misses. Every distinct word of the book goes through both; Node.js runs the script
+/// (the browser tests need it too).
+#[test]
+fn search_folding_is_the_same_in_rust_and_javascript() {
+    let mut words = std::collections::BTreeSet::new();
+    let tag = regex::Regex::new(r"<[^>]*>").expect("regex");
+    for (_, html) in all_pages() {
+        let text = tag.replace_all(&html, " ").into_owned();
+        for w in text.split(|c: char| c.is_whitespace() || c == '-') {
+            if !w.is_empty() && w.chars().count() <= 80 {
+                words.insert(w.to_lowercase());
+            }
+        }
+    }
+    assert!(words.len() > 5000, "only {} words", words.len());
+    let words: Vec<String> = words.into_iter().collect();
+    let script = repo_root().join("templates/book/cours.js");
+    // Just enough of a page for the script to load outside a browser.
+    let harness = format!(
+        r#"
+const fs = require("fs");
+globalThis.window = globalThis;
+globalThis.document = {{ querySelector: () => null, querySelectorAll: () => [], addEventListener: () => {{}} }};
+globalThis.addEventListener = () => {{}};
+globalThis.location = {{ pathname: "/index.html" }};
+globalThis.elasticlunr = {{ Pipeline: {{ registerFunction: () => {{}} }}, Index: {{ load: () => null }} }};
+eval(fs.readFileSync({script:?}, "utf8"));
+const words = JSON.parse(fs.readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(words.map((w) => window.coursFrenchFold(w) ?? null)));
+"#,
+        script = script.display().to_string()
+    );
+    let mut child = std::process::Command::new("node")
+        .arg("-e")
+        .arg(&harness)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node (Node.js) is installed: the book's browser tests need it too");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(serde_json::to_string(&words).expect("json").as_bytes())
+        .expect("write words");
+    let output = child.wait_with_output().expect("node runs");
+    assert!(output.status.success(), "node failed");
+    let js: Vec<Option<String>> = serde_json::from_slice(&output.stdout).expect("json keys");
+    let mismatches: Vec<String> = words
+        .iter()
+        .zip(&js)
+        .filter_map(|(w, j)| {
+            let rust = checker::book::search::french_fold(w.clone());
+            (&rust != j).then(|| format!("{w:?} : Rust {rust:?}, JavaScript {j:?}"))
+        })
+        .collect();
+    assert!(
+        mismatches.is_empty(),
+        "{} mot(s) sur {} pliés différemment (les 20 premiers) :\n{}",
+        mismatches.len(),
+        words.len(),
+        mismatches[..mismatches.len().min(20)].join("\n")
+    );
+}
