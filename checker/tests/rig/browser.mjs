@@ -63,8 +63,11 @@ async function open(path, options = {}) {
     const hasOutput = lines.some((l) => !l.startsWith("$ ") && !l.startsWith(" "));
     if (!hasOutput && i > 2) continue; // a few plain ones, and every one with output
     if (hasOutput) withOutput++;
+    // mdBook shows the buttons only under the mouse; a click dispatched on the button
+    // reaches the same handlers without depending on the pointer's position.
+    await block.scrollIntoViewIfNeeded();
     await block.hover();
-    await block.locator(".clip-button").click();
+    await block.locator(".clip-button").dispatchEvent("click");
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     const expected = lines.filter((l) => l.startsWith("$ ")).map((l) => l.slice(2));
     const got = copied.split("\n").filter((l) => l.trim() !== "");
