@@ -25,6 +25,11 @@ command -v chromium >/dev/null 2>&1 || {
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
+command -v npm >/dev/null 2>&1 || {
+  say "installation de nodejs et npm (apt)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+}
 node_dir="target/node"
 if [ ! -d "$node_dir/node_modules/playwright-core" ] || [ ! -d "$node_dir/node_modules/axe-core" ]; then
   say "installation de playwright-core et axe-core (npm)"
