@@ -57,7 +57,7 @@ impl Preprocessor for ExercisePreprocessor {
                     .map(|p| Path::new(&ctx.config.book.src).join(p))
                     .unwrap_or_else(|| PathBuf::from(&chapter.name));
                 match expand(&chapter.content, &file, &catalog, &mut placed) {
-                    Ok(content) => chapter.content = content,
+                    Ok(content) => chapter.content = callouts(&content),
                     Err(e) => errors.extend(e),
                 }
             }
@@ -158,6 +158,100 @@ fn expand(
     } else {
         Err(errors)
     }
+}
+
+/// The callouts the course writes, by their bold lead word (`> **Attention.** …`, a
+/// marker without brackets) or in mdBook's own syntax (`> [!WARNING]`, whose built-in
+/// titles are English), and the mdBook admonition kind (plus `course-update` for the notes on
+/// what changed since older material) and French title each becomes.
+const CALLOUTS: &[(&str, &str, &str)] = &[
+    ("Attention.", "warning", "Attention"),
+    ("Astuce.", "tip", "Astuce"),
+    ("À retenir.", "important", "À retenir"),
+    ("Note.", "note", "Note"),
+    ("Note — mise à jour.", "note course-update", "Mise à jour"),
+    ("Note — correction.", "note course-update", "Correction"),
+    ("Note — précision.", "note course-update", "Précision"),
+    ("Note — complément.", "note course-update", "Complément"),
+    ("[!NOTE]", "note", "Note"),
+    ("[!TIP]", "tip", "Astuce"),
+    ("[!IMPORTANT]", "important", "Important"),
+    ("[!WARNING]", "warning", "Attention"),
+    ("[!CAUTION]", "caution", "Danger"),
+];
+
+/// Turns each callout blockquote into mdBook's admonition markup (same classes, so the
+/// theme styles it) with a French title, outside fenced code. The body stays Markdown:
+/// it sits between the opening and the closing tag, separated by blank lines.
+fn callouts(content: &str) -> String {
+    let lines: Vec<&str> = content.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut fence: Option<String> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        if let Some(marker) = &fence {
+            if trimmed.starts_with(marker.as_str()) {
+                fence = None;
+            }
+            out.push(line.to_string());
+            i += 1;
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(trimmed[..3].to_string());
+            out.push(line.to_string());
+            i += 1;
+            continue;
+        }
+        let Some((kind, title, first)) = callout_head(trimmed) else {
+            out.push(line.to_string());
+            i += 1;
+            continue;
+        };
+        let mut body = vec![first.to_string()];
+        i += 1;
+        while i < lines.len() {
+            let next = lines[i].trim_start();
+            if !lines[i].starts_with(indent) || !next.starts_with('>') {
+                break;
+            }
+            let text = next[1..].strip_prefix(' ').unwrap_or(&next[1..]);
+            body.push(text.to_string());
+            i += 1;
+        }
+        out.push(format!(
+            "{indent}<blockquote class=\"blockquote-tag blockquote-tag-{kind}\">"
+        ));
+        out.push(format!(
+            "{indent}<p class=\"blockquote-tag-title\">{title}</p>"
+        ));
+        out.push(String::new());
+        for text in body.iter().skip_while(|t| t.trim().is_empty()) {
+            out.push(format!("{indent}{text}"));
+        }
+        out.push(String::new());
+        out.push(format!("{indent}</blockquote>"));
+    }
+    out.join("\n")
+}
+
+/// Whether a line opens a callout: its kind, French title and the text after the lead.
+fn callout_head(line: &str) -> Option<(&'static str, &'static str, &str)> {
+    let rest = line.strip_prefix('>')?.trim_start();
+    CALLOUTS.iter().find_map(|(marker, kind, title)| {
+        if marker.starts_with("[!") {
+            (rest.trim_end() == *marker).then_some((*kind, *title, ""))
+        } else {
+            let after = rest
+                .strip_prefix("**")?
+                .strip_prefix(marker)?
+                .strip_prefix("**")?;
+            Some((*kind, *title, after.trim_start()))
+        }
+    })
 }
 
 #[derive(Serialize)]
@@ -294,7 +388,9 @@ pub fn build(root: &Path, dest: Option<&Path>) -> anyhow::Result<PathBuf> {
     // Same name as in book.toml: replaces the external command by this very code.
     book.with_preprocessor(ExercisePreprocessor);
     book.build().map_err(|e| anyhow!("{e:#}"))?;
-    Ok(book.build_dir_for("html"))
+    let html = book.build_dir_for("html");
+    search::french_index(&html)?;
+    Ok(html)
 }
 
 /// Counts the warnings (and errors) mdBook logs while it builds, and shows them on
@@ -330,4 +426,272 @@ pub fn capture_warnings() -> Warnings {
     });
     counter.store(0, Ordering::SeqCst);
     Warnings(counter.clone())
+}
+
+/// French search. mdBook indexes with elasticlunr's English pipeline: no accent folding
+/// (« reseau » misses « réseau »), an English stemmer (journal/journaux, publier/publié
+/// never meet), and a JavaScript trimmer that cuts accented letters at word ends. After
+/// the build, the index is rebuilt from the documents mdBook stored in it, through one
+/// pipeline function, `frenchFold`, that `templates/book/cours.js` registers under the
+/// same name and applies to the query. The two implementations must stay identical; the
+/// browser test (`checker/tests/rig/browser.mjs`) searches unaccented words to hold them.
+///
+/// A stock `mdbook build` keeps the English index: the script only changes its behaviour
+/// when the index declares `frenchFold`.
+pub mod search {
+    use std::path::{Path, PathBuf};
+    use std::sync::OnceLock;
+
+    use anyhow::{Context as _, anyhow, bail};
+    use elasticlunr::pipeline::{FnWrapper, Pipeline};
+    use elasticlunr::{IndexBuilder, Language};
+    use regex::Regex;
+    use serde_json::Value;
+
+    /// The prefix and suffix mdBook wraps the index JSON in (`searchindex-HASH.js`).
+    const PREFIX: &str = "window.search = Object.assign(window.search, JSON.parse('";
+    const SUFFIX: &str = "'));";
+    /// Same limit as mdBook: longer "words" are base64 or hashes, not worth indexing.
+    const MAX_WORD_LENGTH: usize = 80;
+
+    const STOP_WORDS: &[&str] = &[
+        "a", "au", "aux", "avec", "ce", "ces", "cet", "cette", "d", "dans", "de", "des", "du",
+        "elle", "en", "est", "et", "il", "ils", "l", "la", "le", "les", "leur", "leurs", "n", "ne",
+        "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "s", "sa", "se", "ses",
+        "son", "sont", "sur", "un", "une", "vos", "votre", "vous", "y",
+    ];
+
+    /// Sizes of the index file before and after, in bytes.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Sizes {
+        pub english: usize,
+        pub french: usize,
+    }
+
+    /// Rewrites the search index of the HTML book in `html` (nothing to do when search is
+    /// off). Errors name the file.
+    pub fn french_index(html: &Path) -> anyhow::Result<Option<Sizes>> {
+        let Some(file) = index_file(html)? else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("lecture de {} impossible", file.display()))?;
+        let english = text.len();
+        let json = unwrap_js(&text).ok_or_else(|| {
+            anyhow!(
+                "{} : format d'index de recherche inattendu (mdBook a changé ?)",
+                file.display()
+            )
+        })?;
+        let mut data: Value = serde_json::from_str(&json)
+            .with_context(|| format!("{} : JSON de l'index illisible", file.display()))?;
+        let index = rebuild(&data["index"])
+            .with_context(|| format!("{} : reconstruction de l'index", file.display()))?;
+        data["index"] = serde_json::to_value(&index)?;
+        let out = wrap_js(&serde_json::to_string(&data)?);
+        let french = out.len();
+        std::fs::write(&file, out)
+            .with_context(|| format!("écriture de {} impossible", file.display()))?;
+        Ok(Some(Sizes { english, french }))
+    }
+
+    fn index_file(html: &Path) -> anyhow::Result<Option<PathBuf>> {
+        let entries = std::fs::read_dir(html)
+            .with_context(|| format!("lecture du dossier {} impossible", html.display()))?;
+        Ok(entries.flatten().map(|e| e.path()).find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("searchindex") && n.ends_with(".js"))
+        }))
+    }
+
+    /// The JSON inside mdBook's JavaScript string literal (`\\` and `\'` escaped).
+    fn unwrap_js(text: &str) -> Option<String> {
+        let inner = text.trim_end().strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+        let mut out = String::with_capacity(inner.len());
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                out.push(chars.next()?);
+            } else {
+                out.push(c);
+            }
+        }
+        Some(out)
+    }
+
+    fn wrap_js(json: &str) -> String {
+        format!(
+            "{PREFIX}{}{SUFFIX}",
+            json.replace('\\', "\\\\").replace('\'', "\\'")
+        )
+    }
+
+    /// A new index over the documents mdBook stored (same refs, same fields).
+    fn rebuild(index: &Value) -> anyhow::Result<elasticlunr::Index> {
+        let fields: Vec<String> = index["fields"]
+            .as_array()
+            .ok_or_else(|| anyhow!("champ `fields` absent"))?
+            .iter()
+            .filter_map(|f| f.as_str().map(str::to_string))
+            .collect();
+        let docs = index["documentStore"]["docs"]
+            .as_object()
+            .ok_or_else(|| anyhow!("documents absents (save = false ?)"))?;
+        if fields.is_empty() {
+            bail!("aucun champ indexé");
+        }
+        let mut builder = IndexBuilder::with_language(Box::new(French));
+        for field in &fields {
+            builder = builder.add_field(field);
+        }
+        let mut new = builder.build();
+        // Refs are numbers (positions in `doc_urls`): keep mdBook's order.
+        let mut refs: Vec<(&String, &Value)> = docs.iter().collect();
+        refs.sort_by_key(|(r, _)| r.parse::<u64>().unwrap_or(u64::MAX));
+        for (doc_ref, doc) in refs {
+            let values: Vec<&str> = fields
+                .iter()
+                .map(|f| doc[f.as_str()].as_str().unwrap_or(""))
+                .collect();
+            new.add_doc(doc_ref, values);
+        }
+        Ok(new)
+    }
+
+    /// The "language" of the rebuilt index: mdBook's tokenizer, then `frenchFold`.
+    struct French;
+
+    impl Language for French {
+        fn name(&self) -> String {
+            "French".into()
+        }
+        fn code(&self) -> String {
+            "fr".into()
+        }
+        fn tokenize(&self, text: &str) -> Vec<String> {
+            text.split(|c: char| c.is_whitespace() || c == '-')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| s.chars().count() <= MAX_WORD_LENGTH)
+                .collect()
+        }
+        fn make_pipeline(&self) -> Pipeline {
+            Pipeline {
+                queue: vec![Box::new(FnWrapper("frenchFold".into(), french_fold))],
+            }
+        }
+    }
+
+    /// Lower case without accents (`œ` → `oe`; the typographic apostrophe → `'`).
+    pub fn fold(word: &str) -> String {
+        let mut out = String::with_capacity(word.len());
+        for c in word.to_lowercase().chars() {
+            match c {
+                'à' | 'â' | 'ä' | 'á' => out.push('a'),
+                'ç' => out.push('c'),
+                'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+                'î' | 'ï' | 'í' => out.push('i'),
+                'ô' | 'ö' | 'ó' => out.push('o'),
+                'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
+                'ÿ' => out.push('y'),
+                'ñ' => out.push('n'),
+                'œ' => out.push_str("oe"),
+                'æ' => out.push_str("ae"),
+                '’' => out.push('\''),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// A light French stemmer on a folded word: plurals (`journaux` → `journal`,
+    /// `réseaux` → `reseau`), then one of `er`, `ez`, `ee`, `e` (`publier`, `publié`,
+    /// `publiée` → `publi`), keeping at least three letters.
+    pub fn stem(word: &str) -> String {
+        let len = |w: &str| w.chars().count();
+        let mut w = word.to_string();
+        if len(&w) <= 3 {
+            return w;
+        }
+        if w.ends_with("eaux") {
+            w.pop();
+        } else if w.ends_with("aux") && len(&w) > 4 {
+            w.truncate(w.len() - 3);
+            w.push_str("al");
+        } else if (w.ends_with('s') || w.ends_with('x')) && !w.ends_with("ss") {
+            w.pop();
+        }
+        for ending in ["er", "ez", "ee", "e"] {
+            if w.ends_with(ending) && len(&w) - ending.len() >= 3 {
+                w.truncate(w.len() - ending.len());
+                return w;
+            }
+        }
+        w
+    }
+
+    /// The pipeline function (mirrored in `templates/book/cours.js`).
+    pub fn french_fold(token: String) -> Option<String> {
+        static ELISION: OnceLock<Regex> = OnceLock::new();
+        let elision = ELISION.get_or_init(|| {
+            Regex::new(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'(.+)$").expect("static regex")
+        });
+        let folded = fold(&token);
+        let word_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_';
+        let trimmed = folded.trim_matches(|c: char| !word_char(c));
+        let word = match elision.captures(trimmed) {
+            Some(c) => c.get(1).map_or(trimmed, |m| m.as_str()),
+            None => trimmed,
+        };
+        if word.is_empty() || STOP_WORDS.contains(&word) {
+            return None;
+        }
+        Some(stem(word))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn key(w: &str) -> Option<String> {
+            french_fold(w.to_string())
+        }
+
+        #[test]
+        fn accents_and_forms_meet() {
+            assert_eq!(key("réseau"), key("reseau"));
+            assert_eq!(key("réseaux"), key("réseau"));
+            assert_eq!(key("journaux"), key("journal"));
+            assert_eq!(key("publié"), key("publier"));
+            assert_eq!(key("publiées"), key("publier"));
+            assert_eq!(key("créer"), key("creer"));
+            assert_eq!(key("étapes"), key("etape"));
+            assert_eq!(key("hôte"), key("hote"));
+            assert_eq!(key("sécurité"), key("securite"));
+            assert_eq!(key("l’image"), key("image"));
+            assert_eq!(key("« conteneurs »,"), key("conteneur"));
+            assert_eq!(key("les"), None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::callouts;
+
+    #[test]
+    fn callouts_become_admonitions_outside_code_only() {
+        let text = "> **Attention.** Un piège\n> sur deux lignes.\n\n```console\n> **Note.** du code\n```\n\n   > [!TIP]\n   > Dans une liste.\n";
+        let out = callouts(text);
+        assert!(out.starts_with(
+            "<blockquote class=\"blockquote-tag blockquote-tag-warning\">\n<p class=\"blockquote-tag-title\">Attention</p>\n\nUn piège\nsur deux lignes.\n\n</blockquote>"
+        ), "{out}");
+        assert!(
+            out.contains("```console\n> **Note.** du code\n```"),
+            "{out}"
+        );
+        assert!(out.contains("   <blockquote class=\"blockquote-tag blockquote-tag-tip\">\n   <p class=\"blockquote-tag-title\">Astuce</p>\n\n   Dans une liste.\n"), "{out}");
+        assert_eq!(callouts("> Une citation.\n"), "> Une citation.\n");
+    }
 }

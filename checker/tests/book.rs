@@ -34,27 +34,14 @@ fn catalogue() -> Catalog {
     Catalog::from_dir(&repo_root().join("exercises")).expect("valid catalogue")
 }
 
-/// Every chapter page (not the print page, which repeats them all).
+/// Every chapter page (not the print page, which repeats them all, nor the 404 page).
 fn pages() -> Vec<(String, String)> {
     let (out, _) = built();
-    let mut pages = Vec::new();
-    let mut stack = vec![out.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html")
-                && path
-                    .file_name()
-                    .is_some_and(|n| n != "print.html" && n != "404.html")
-            {
-                let html = std::fs::read_to_string(&path).expect("html");
-                pages.push((path.display().to_string(), html));
-            }
-        }
-    }
-    pages
+    all_pages()
+        .into_iter()
+        .filter(|(p, _)| p != "print.html" && p != "404.html")
+        .map(|(p, html)| (out.join(p).display().to_string(), html))
+        .collect()
 }
 
 #[test]
@@ -301,5 +288,249 @@ fn unknown_duplicate_and_missing_cards_fail_the_build() {
     assert!(
         err.contains("l'exercice 2.2 (") && err.contains("n'a pas de carte dans le livre"),
         "{err}"
+    );
+}
+
+/// Every page of the built book, print and 404 pages included, by path relative to the
+/// book's root.
+fn all_pages() -> BTreeMap<String, String> {
+    let (out, _) = built();
+    let mut pages = BTreeMap::new();
+    let mut stack = vec![out.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let rel = path
+                    .strip_prefix(out)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                pages.insert(rel, std::fs::read_to_string(&path).expect("html"));
+            }
+        }
+    }
+    pages
+}
+
+/// `%C3%A9` → `é` in a link's fragment or path (mdBook writes ids with accents).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len() + 1
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// No internal link of the built book leads nowhere: every `href` and `src` to a file of
+/// the book names a file that exists, and every `#fragment` an id of that page.
+#[test]
+fn no_broken_internal_link() {
+    let (out, _) = built();
+    let pages = all_pages();
+    let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).expect("regex");
+    let id = regex::Regex::new(r#"\sid="([^"]*)""#).expect("regex");
+    let ids: BTreeMap<&str, std::collections::BTreeSet<String>> = pages
+        .iter()
+        .map(|(p, html)| {
+            (
+                p.as_str(),
+                id.captures_iter(html).map(|c| c[1].to_string()).collect(),
+            )
+        })
+        .collect();
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (page, html) in &pages {
+        let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+        for capture in attr.captures_iter(html) {
+            let link = capture[1].replace("&amp;", "&");
+            if link.is_empty()
+                || link.contains("://")
+                || link.starts_with("mailto:")
+                || link.starts_with("data:")
+                || link.starts_with("javascript:")
+                || link.starts_with("//")
+            {
+                continue;
+            }
+            checked += 1;
+            let (path, fragment) = match link.split_once('#') {
+                Some((p, f)) => (p, Some(percent_decode(f))),
+                None => (link.as_str(), None),
+            };
+            let path = path.split('?').next().unwrap_or("");
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                let joined = dir.join(percent_decode(path));
+                let mut parts: Vec<String> = Vec::new();
+                for c in joined.components() {
+                    match c {
+                        std::path::Component::ParentDir => {
+                            parts.pop();
+                        }
+                        std::path::Component::Normal(n) => parts.push(n.to_string_lossy().into()),
+                        _ => {}
+                    }
+                }
+                let mut t = parts.join("/");
+                if t.is_empty() || path.ends_with('/') {
+                    t = format!("{t}/index.html")
+                        .trim_start_matches('/')
+                        .to_string();
+                }
+                t
+            };
+            if !out.join(&target).is_file() {
+                broken.push(format!("{page} → {link} (fichier {target} absent)"));
+                continue;
+            }
+            if let Some(fragment) = fragment
+                && !fragment.is_empty()
+                && let Some(known) = ids.get(target.as_str())
+                && !known.contains(&fragment)
+            {
+                broken.push(format!(
+                    "{page} → {link} (ancre #{fragment} absente de {target})"
+                ));
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} internal links checked");
+    assert!(
+        broken.is_empty(),
+        "{} lien(s) cassé(s) sur {checked} :\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+}
+
+/// The callouts (`> **Attention.** …`) become mdBook's admonition boxes, one kind per lead
+/// word, with French titles; none is left as a plain quote with its bold lead.
+#[test]
+fn callouts_have_french_titles_and_their_own_kind() {
+    let pages = pages();
+    let all: String = pages.iter().map(|(_, h)| h.as_str()).collect();
+    for (kind, title) in [
+        ("warning", "Attention"),
+        ("tip", "Astuce"),
+        ("important", "À retenir"),
+        ("note", "Note"),
+        ("note course-update", "Mise à jour"),
+        ("note course-update", "Correction"),
+    ] {
+        let marker = format!(
+            "<blockquote class=\"blockquote-tag blockquote-tag-{kind}\">\n<p class=\"blockquote-tag-title\">{title}</p>"
+        );
+        assert!(
+            all.contains(&marker),
+            "no « {title} » callout of kind {kind}"
+        );
+    }
+    let plain =
+        regex::Regex::new(r"<blockquote>\s*<p><strong>(Attention|Astuce|Note|À retenir)[.—]")
+            .expect("regex");
+    // What mdBook makes of a blockquote left alone (pulldown-cmark's rendering).
+    let untouched = pulldown_cmark_like("> **Attention.** Texte");
+    assert!(plain.is_match(&untouched), "{untouched}");
+    for (page, html) in &pages {
+        assert!(
+            !plain.is_match(html),
+            "{page}: a callout left as a plain quote with its bold lead"
+        );
+        assert!(
+            !html.contains("class=\"blockquote-tag-title\">Warning<"),
+            "{page}: English admonition title"
+        );
+    }
+}
+
+/// A blockquote rendered by pulldown-cmark, as mdBook renders Markdown.
+fn pulldown_cmark_like(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(markdown));
+    html
+}
+
+/// The search index is folded in Rust (checker/src/book.rs) and the query in the reader's
+/// browser (templates/book/cours.js): both must give every word the same key, or a search
+/// misses. Every distinct word of the book goes through both; Node.js runs the script
+/// (the browser tests need it too).
+#[test]
+fn search_folding_is_the_same_in_rust_and_javascript() {
+    let mut words = std::collections::BTreeSet::new();
+    let tag = regex::Regex::new(r"<[^>]*>").expect("regex");
+    for (_, html) in all_pages() {
+        let text = tag.replace_all(&html, " ").into_owned();
+        for w in text.split(|c: char| c.is_whitespace() || c == '-') {
+            if !w.is_empty() && w.chars().count() <= 80 {
+                words.insert(w.to_lowercase());
+            }
+        }
+    }
+    assert!(words.len() > 5000, "only {} words", words.len());
+    let words: Vec<String> = words.into_iter().collect();
+    let script = repo_root().join("templates/book/cours.js");
+    // Just enough of a page for the script to load outside a browser.
+    let harness = format!(
+        r#"
+const fs = require("fs");
+globalThis.window = globalThis;
+globalThis.document = {{ querySelector: () => null, querySelectorAll: () => [], addEventListener: () => {{}} }};
+globalThis.addEventListener = () => {{}};
+globalThis.location = {{ pathname: "/index.html" }};
+globalThis.elasticlunr = {{ Pipeline: {{ registerFunction: () => {{}} }}, Index: {{ load: () => null }} }};
+eval(fs.readFileSync({script:?}, "utf8"));
+const words = JSON.parse(fs.readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(words.map((w) => window.coursFrenchFold(w) ?? null)));
+"#,
+        script = script.display().to_string()
+    );
+    let mut child = std::process::Command::new("node")
+        .arg("-e")
+        .arg(&harness)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node (Node.js) is installed: the book's browser tests need it too");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(serde_json::to_string(&words).expect("json").as_bytes())
+        .expect("write words");
+    let output = child.wait_with_output().expect("node runs");
+    assert!(output.status.success(), "node failed");
+    let js: Vec<Option<String>> = serde_json::from_slice(&output.stdout).expect("json keys");
+    let mismatches: Vec<String> = words
+        .iter()
+        .zip(&js)
+        .filter_map(|(w, j)| {
+            let rust = checker::book::search::french_fold(w.clone());
+            (&rust != j).then(|| format!("{w:?} : Rust {rust:?}, JavaScript {j:?}"))
+        })
+        .collect();
+    assert!(
+        mismatches.is_empty(),
+        "{} mot(s) sur {} pliés différemment (les 20 premiers) :\n{}",
+        mismatches.len(),
+        words.len(),
+        mismatches[..mismatches.len().min(20)].join("\n")
     );
 }
