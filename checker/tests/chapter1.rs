@@ -29,7 +29,7 @@ fn ex_1_1_and_1_2_need_a_reachable_recent_engine() {
 
 #[test]
 fn ex_1_3_hello_world() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("1.3");
     sh("docker rmi hello-world:latest");
     assert_failing("1.3", &["image", "conteneur-termine", "message"]);

@@ -10,7 +10,7 @@ const ALL_2_1: &[&str] = &["existe", "en-marche", "image", "port", "page"];
 
 #[test]
 fn ex_2_1_docker_run() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.1");
     assert_failing("2.1", ALL_2_1);
     solve("2.1");
@@ -20,7 +20,7 @@ fn ex_2_1_docker_run() {
 
 #[test]
 fn ex_2_2_docker_ps() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.2");
     assert_failing("2.2", &["nginx-en-marche", "hello-world-termine"]);
     solve("2.2");
@@ -30,7 +30,7 @@ fn ex_2_2_docker_ps() {
 
 #[test]
 fn ex_2_3_stop_start() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.3");
     assert_failing("2.3", &["en-marche", "page", "redemarre"]);
     // Running and answering, but never restarted: only the restart check fails.
@@ -44,7 +44,7 @@ fn ex_2_3_stop_start() {
 
 #[test]
 fn ex_2_4_logs() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.4");
     assert_failing("2.4", &["en-marche", "ligne-acces"]);
     // Running but nobody opened the page yet: no access line.
@@ -58,7 +58,7 @@ fn ex_2_4_logs() {
 
 #[test]
 fn ex_2_5_exec() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.5");
     assert_failing("2.5", &["en-marche", "page-exec", "exec-vu"]);
     solve("2.5");
@@ -68,7 +68,7 @@ fn ex_2_5_exec() {
 
 #[test]
 fn ex_2_6_rm_prune() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.6");
     // The state left by exercise 2.2 is what 2.6 asks to remove.
     solve("2.2");
@@ -80,7 +80,7 @@ fn ex_2_6_rm_prune() {
 
 #[test]
 fn ex_2_7_inspect() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.7");
     assert_failing("2.7", &["en-marche", "image", "commande"]);
     solve("2.7");
@@ -90,7 +90,7 @@ fn ex_2_7_inspect() {
 
 #[test]
 fn wrong_host_port_names_both_ports() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.1");
     sh("docker run --name mon-serveur-nginx -p 8081:80 -d nginx:latest");
     assert_failing("2.1", &["port", "page"]);
@@ -104,7 +104,7 @@ fn wrong_host_port_names_both_ports() {
 
 #[test]
 fn stopped_container_is_reported_exited() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.1");
     sh(
         "docker run --name mon-serveur-nginx -p 8080:80 -d nginx:latest && docker stop mon-serveur-nginx",
@@ -118,7 +118,7 @@ fn stopped_container_is_reported_exited() {
 
 #[test]
 fn wrong_image_names_both_images() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.1");
     sh("docker run --name mon-serveur-nginx -p 8080:80 -d httpd:alpine");
     assert_failing("2.1", &["image", "page"]);
@@ -135,7 +135,7 @@ fn wrong_image_names_both_images() {
 
 #[test]
 fn wrong_name_is_reported_missing() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.1");
     sh_quiet("docker rm -f mon-nginx");
     sh("docker run --name mon-nginx -p 8080:80 -d nginx:latest");
@@ -148,7 +148,7 @@ fn wrong_name_is_reported_missing() {
 
 #[test]
 fn text_report_shows_expected_found_and_hint() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.1");
     sh("docker run --name mon-serveur-nginx -p 8081:80 -d nginx:latest");
     let output = checker().args(["exercise", "2.1"]).output().expect("runs");

@@ -6,7 +6,7 @@ use common::*;
 
 #[test]
 fn ex_3_1_dockerfile() {
-    let _lock = docker_lock();
+    docker_test!();
     let dir = tempfile::tempdir().expect("tempdir");
     sh_quiet("docker rmi -f mon-app:1.0");
     assert_failing_in(
@@ -65,7 +65,7 @@ fn ex_3_1_init_never_overwrites() {
 
 #[test]
 fn ex_3_2_commit() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("3.2");
     assert_failing("3.2", &["image", "fichier", "curl"]);
     // The stand-in Ubuntu has no network for apt-get: a fixture reaches the same state.
@@ -83,7 +83,7 @@ fn ex_3_2_commit() {
 
 #[test]
 fn ex_3_3_save_load() {
-    let _lock = docker_lock();
+    docker_test!();
     let dir = tempfile::tempdir().expect("tempdir");
     sh("docker rmi python:3.12-slim >/dev/null");
     assert_failing_in(dir.path(), "3.3", &[], &["archive", "image"]);
@@ -98,7 +98,7 @@ fn ex_3_3_save_load() {
 /// abandoned on its timeout while one exists.
 #[test]
 fn helpers_are_removed_on_interrupt_and_timeout() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("3.2");
     commit_fixture();
     assert_eq!(helpers_left(), 0);

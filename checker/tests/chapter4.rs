@@ -22,7 +22,7 @@ fn remove_mon_app() {
 
 #[test]
 fn ex_4_1_tag() {
-    let _lock = docker_lock();
+    docker_test!();
     remove_mon_app();
     let dir = tempfile::tempdir().expect("tempdir");
     assert_failing("4.1", &["latest", "tag-utilisateur"]);
@@ -52,7 +52,7 @@ fn ex_4_1_tag() {
 
 #[test]
 fn ex_4_2_pull() {
-    let _lock = docker_lock();
+    docker_test!();
     sh("docker rmi nginx:1.21-alpine redis:latest >/dev/null");
     assert_failing("4.2", &["nginx-alpine", "redis"]);
     // No Docker Hub here: the stand-ins play the pulled images.
@@ -105,7 +105,7 @@ fn unpublish() {
 
 #[test]
 fn ex_4_4_push_to_the_local_registry() {
-    let _lock = docker_lock();
+    docker_test!();
     remove_mon_app();
     unpublish();
     let dir = tempfile::tempdir().expect("tempdir");
@@ -126,7 +126,7 @@ fn ex_4_4_push_to_the_local_registry() {
 
 #[test]
 fn ex_4_5_rmi_prune() {
-    let _lock = docker_lock();
+    docker_test!();
     remove_mon_app();
     sh_quiet("docker rm -f temp-redis");
     let dir = tempfile::tempdir().expect("tempdir");

@@ -6,7 +6,7 @@ use common::*;
 
 #[test]
 fn ex_5_1_logs() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("5.1");
     assert_failing("5.1", &["en-marche", "image", "lignes"]);
     sh("docker run -d --name pinger alpine sh -c 'echo \"$(date) : Pinging...\"; sleep 3600'");
@@ -22,7 +22,7 @@ fn ex_5_1_logs() {
 
 #[test]
 fn ex_5_2_log_rotation() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("5.2");
     assert_failing("5.2", &["conteneur", "rotation"]);
     // Created with the defaults: the rotation options are missing.
@@ -42,7 +42,7 @@ fn ex_5_2_log_rotation() {
 
 #[test]
 fn ex_5_3_log_driver_none() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("5.3");
     assert_failing("5.3", &["conteneur", "pilote-none"]);
     solve("5.3");

@@ -162,7 +162,7 @@ fn permission_denied_on_the_socket_suggests_the_docker_group() {
         eprintln!("not root: the permission case is exercised by the rig as root");
         return;
     }
-    let _lock = docker_lock();
+    docker_test!();
     let binary = assert_cmd::cargo::cargo_bin("checker");
     let copy = std::env::temp_dir().join("checker-as-nobody");
     std::fs::copy(&binary, &copy).expect("copy binary");

@@ -24,7 +24,7 @@ fn exercise<'a>(doc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
 
 #[test]
 fn reports_agree_and_junit_is_valid() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.1");
     // Wrong port: 3 of the 5 checks of 2.1 pass.
     sh("docker run --name mon-serveur-nginx -p 8081:80 -d nginx:latest");
@@ -129,7 +129,7 @@ fn reports_agree_and_junit_is_valid() {
 
 #[test]
 fn min_score_decides_the_exit_code_and_fail_fast_stops() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.1");
     let code = |args: &[&str]| checker().args(args).output().expect("runs").status.code();
     assert_eq!(code(&["grade", "2.1", "--min-score", "0"]), Some(0));
@@ -150,7 +150,7 @@ fn min_score_decides_the_exit_code_and_fail_fast_stops() {
 
 #[test]
 fn each_exercise_graded_at_its_checkpoint_gives_100_for_chapter_2() {
-    let _lock = docker_lock();
+    docker_test!();
     let dir = tempfile::tempdir().expect("tempdir");
     let saved = dir.path().join("resultats.json");
     let grade_at_checkpoint = |id: &str| {
@@ -204,7 +204,7 @@ fn each_exercise_graded_at_its_checkpoint_gives_100_for_chapter_2() {
 
 #[test]
 fn the_documented_ci_script_grades_a_class() {
-    let _lock = docker_lock();
+    docker_test!();
     for id in ["2.1", "2.2", "2.6", "2.7"] {
         clean(id);
     }

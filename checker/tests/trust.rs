@@ -9,7 +9,7 @@ use common::*;
 /// Exercise 2.1's HTTP check opens the page; 2.4 asks whether the *student* did.
 #[test]
 fn the_checkers_own_requests_are_not_access_lines() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.4");
     sh("docker run --name mon-serveur-nginx -p 8080:80 -d nginx:latest");
     wait_for_page("http://localhost:8080/");
@@ -30,7 +30,7 @@ fn the_checkers_own_requests_are_not_access_lines() {
 /// « an exec was run » on the next run.
 #[test]
 fn the_checkers_own_execs_are_not_the_students() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.5");
     sh("docker run --name mon-serveur-nginx -p 8080:80 -d nginx:latest");
     wait_for_page("http://localhost:8080/");
@@ -256,7 +256,7 @@ fn bad_arguments_are_refused() {
 /// verdict, and never a resource the student did not make.
 #[test]
 fn vanishing_resources_are_not_verdicts() {
-    let _lock = docker_lock();
+    docker_test!();
     // A helper removed while it is read (3.2 reads the committed image).
     clean("3.2");
     commit_fixture();
@@ -329,7 +329,7 @@ fn vanishing_resources_are_not_verdicts() {
 /// swept by the next run (their owner process is gone).
 #[test]
 fn no_helper_survives_signals_at_random_moments() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("3.2");
     commit_fixture();
     let signals = ["INT", "TERM", "KILL"];

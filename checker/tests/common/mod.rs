@@ -19,7 +19,38 @@ use checker::catalog::{Catalog, Exercise};
 /// Held for the duration of a Docker test.
 pub struct DockerLock(File);
 
-pub fn docker_lock() -> DockerLock {
+/// Set by the test rig (`checker/tests/rig/test.sh`). Tests that change the engine's
+/// state (containers, images, volumes) run only then: never by accident against a
+/// developer's own Docker.
+pub const RIG_VARIABLE: &str = "CHECKER_TEST_RIG";
+
+/// Starts a test that changes Docker's state: takes the machine-wide lock, or returns
+/// from the test, saying why, outside the rig.
+#[macro_export]
+macro_rules! docker_test {
+    () => {
+        let Some(_lock) = common::docker_lock() else {
+            return;
+        };
+    };
+}
+
+/// The lock, inside the rig; `None` (and a line saying the test was skipped) outside.
+pub fn docker_lock() -> Option<DockerLock> {
+    if std::env::var_os(RIG_VARIABLE).is_none() {
+        // Straight to stderr: the test harness captures eprintln!, and a skip must show.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "ignoré : ce test modifie l'état de Docker ; il ne tourne que dans le banc de \
+             test (bash checker/tests/rig/test.sh, qui pose {RIG_VARIABLE}=1)"
+        );
+        return None;
+    }
+    Some(rig_lock())
+}
+
+fn rig_lock() -> DockerLock {
     let path = std::env::temp_dir().join("checker-docker-tests.lock");
     let file = File::create(&path).expect("lock file");
     file.lock().expect("lock");

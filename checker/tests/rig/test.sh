@@ -8,7 +8,7 @@ cd "$root"
 bash checker/tests/rig/prepare.sh
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
-cargo test --workspace -- --test-threads=4
+CHECKER_TEST_RIG=1 cargo test --workspace -- --test-threads=4
 
 # A stock mdBook for `mdbook build` (compiled from crates.io once, kept in target/).
 if ! command -v mdbook >/dev/null 2>&1 || ! mdbook --version | grep -q 'v0\.5'; then
