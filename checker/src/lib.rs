@@ -15,7 +15,7 @@
 //!   object read once per look), [`docker::helper`] (the only containers the checker
 //!   makes) and [`docker::own_traffic`] (so that no check counts the checker's own
 //!   requests and execs);
-//! - [`reference`]: image references, for every module that names an image;
+//! - [`reference`](mod@reference): image references, for every module that names an image;
 //! - [`runner`] → [`outcome`] → [`report`] (one file per format);
 //! - [`untrusted`]: text from the host is shown, never obeyed;
 //! - [`units`]: durations and sizes, and their serde readers;

@@ -1,4 +1,4 @@
-//! The check kinds: one file each, all behind [`Verify`], listed once in [`check_kinds!`].
+//! The check kinds: one file each, all behind [`Verify`], listed once in `check_kinds!`.
 //!
 //! A kind is a plain struct deserialised from the exercise file. `problems` reports what
 //! is wrong with its parameters before anything runs (so `checker validate` catches a bad
