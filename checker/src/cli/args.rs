@@ -77,9 +77,44 @@ pub struct GradeArgs {
     /// son résultat précédent) : pour noter chaque exercice à son point de vérification.
     #[arg(long, value_name = "FICHIER")]
     pub save: Option<PathBuf>,
-    /// Produit les rapports à partir d'un fichier enregistré avec --save, sans Docker.
+    /// Produit les rapports à partir d'un fichier enregistré avec --save, sans Docker
+    /// (les scores sont recalculés d'après le catalogue).
     #[arg(long, value_name = "FICHIER", conflicts_with_all = ["save", "fail_fast"])]
     pub from: Option<PathBuf>,
+    /// Identifiant de l'étudiant noté, repris dans chaque rapport.
+    #[arg(long, value_name = "ID")]
+    pub student: Option<String>,
+    /// Commit du dépôt de l'étudiant qui est noté, repris dans chaque rapport.
+    #[arg(long, value_name = "SHA")]
+    pub commit: Option<String>,
+    /// N'interroge pas Docker : enregistre ces exercices comme non vérifiés, avec cette
+    /// raison (par exemple « aucun script solutions/2.1.sh »).
+    #[arg(long, value_name = "RAISON", conflicts_with_all = ["from", "note"])]
+    pub not_run: Option<String>,
+    /// Remarque jointe aux exercices notés (par exemple « le script a échoué, code 1 »).
+    #[arg(long, value_name = "TEXTE")]
+    pub note: Option<String>,
+    /// Affiche, sans rien vérifier, les exercices à exécuter dans l'ordre : d'abord les
+    /// prérequis d'autres chapitres (« prerequis »), puis ceux à noter (« noter »).
+    #[arg(long, conflicts_with_all = ["from", "save", "not_run"])]
+    pub plan: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ClassArgs {
+    /// Fichiers de résultats (un par étudiant, enregistrés avec `grade --save`).
+    #[arg(required = true, value_name = "RÉSULTATS")]
+    pub files: Vec<PathBuf>,
+    /// Liste de la classe (CSV, première colonne : l'étudiant) : un étudiant sans
+    /// fichier de résultats a quand même sa ligne, à zéro.
+    #[arg(long, value_name = "FICHIER")]
+    pub roster: Option<PathBuf>,
+    /// Seulement les exercices de ce chapitre (répétable ; par défaut : tous).
+    #[arg(long)]
+    pub chapter: Vec<u32>,
+    /// Pourcentage minimal pour réussir (colonne « reussi »).
+    #[arg(long, value_name = "POURCENTAGE")]
+    pub min_score: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -89,6 +124,10 @@ pub enum Format {
     Junit,
     Markdown,
     Tap,
+    /// Tableur : une ligne par étudiant (points décimaux).
+    Csv,
+    /// Résultat d'un « runner » GitHub Classroom (autograding-grading-reporter).
+    Classroom,
 }
 
 impl Cli {
@@ -137,6 +176,8 @@ pub enum Command {
     },
     /// Note des exercices (toute une classe en CI) : score par exercice et total.
     Grade(GradeArgs),
+    /// Tableau d'une classe (étudiants × exercices) à partir des fichiers de `grade --save`.
+    Class(ClassArgs),
     /// Vérifie un catalogue d'exercices (schéma, ids, prérequis, variables).
     Validate {
         /// Dossier du catalogue (par défaut, le catalogue intégré).

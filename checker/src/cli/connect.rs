@@ -10,9 +10,18 @@ use crate::report::{self, DockerFacts};
 
 /// Connects to Docker, or prints why not (French, with the fix) and gives exit code 3.
 pub async fn connect_or_explain(format: Format) -> Result<Connection, u8> {
+    connect_or_explain_why(format).await.map_err(|(code, _)| code)
+}
+
+/// [`connect_or_explain`], also giving why (for reports that must say so).
+pub async fn connect_or_explain_why(format: Format) -> Result<Connection, (u8, String)> {
     match docker::connect(&Environment::from_process()).await {
         Ok(c) => Ok(c),
         Err((endpoint, why)) => {
+            let reason = match &endpoint {
+                Some(endpoint) => format!("{} ({})", why.explain(), endpoint.host),
+                None => why.explain(),
+            };
             if format == Format::Json {
                 let doc = serde_json::json!({
                     "schema_version": report::SCHEMA_VERSION,
@@ -32,7 +41,7 @@ pub async fn connect_or_explain(format: Format) -> Result<Connection, u8> {
                 }
                 tell!("{}", why.explain());
             }
-            Err(EXIT_DOCKER)
+            Err((EXIT_DOCKER, reason))
         }
     }
 }

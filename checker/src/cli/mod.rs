@@ -36,6 +36,7 @@ macro_rules! tell {
 
 mod args;
 mod book;
+mod class;
 mod connect;
 mod doctor;
 mod exercise;
@@ -55,7 +56,7 @@ use std::time::Duration;
 
 use colored::Colorize;
 
-pub use args::{Cli, Command, Format, GradeArgs};
+pub use args::{ClassArgs, Cli, Command, Format, GradeArgs};
 pub use output::render;
 
 use crate::catalog::{Catalog, Entry};
@@ -199,6 +200,7 @@ fn run(cli: Cli) -> u8 {
         Command::Hint { id, check } => hint::run(&catalog, id, check.as_deref()),
         Command::Init { id, dir } => init::run(&catalog, id, dir.as_deref()),
         Command::Grade(args) => asynchronously(grade::run(&cli, &catalog, args)),
+        Command::Class(args) => class::run(&cli, &catalog, args),
         // Dispatched above, before the catalogue is loaded; never reached.
         Command::Book { .. }
         | Command::Mdbook { .. }

@@ -1,6 +1,8 @@
-//! TAP version 14: one test point per check, YAML diagnostics under failures.
+//! TAP version 13 (what Perl's `prove` and most TAP consumers read; version 14 is
+//! refused by `prove`): one test point per check, YAML diagnostics under failures, the
+//! points of each exercise and the total as comments, with decimal points.
 
-use super::Run;
+use super::{Run, decimal};
 use crate::outcome::Status;
 
 pub fn render(run: &Run) -> String {
@@ -9,9 +11,18 @@ pub fn render(run: &Run) -> String {
         .iter()
         .map(|e| e.checks.len().max(usize::from(e.informational)))
         .sum();
-    let mut out = format!("TAP version 14\n1..{total}\n");
+    let mut out = format!("TAP version 13\n1..{total}\n");
     let mut n = 0;
     for exercise in &run.exercises {
+        out.push_str(&format!(
+            "# Exercice {} : {} / {} points\n",
+            exercise.id,
+            decimal(exercise.score),
+            exercise.points
+        ));
+        if let Some(note) = run.notes.get(&exercise.id) {
+            out.push_str(&format!("# remarque : {}\n", one_line(note)));
+        }
         if exercise.informational {
             n += 1;
             out.push_str(&format!(
@@ -46,16 +57,29 @@ pub fn render(run: &Run) -> String {
             }
         }
     }
+    let s = &run.summary;
+    out.push_str(&format!(
+        "# Total : {} / {} points ({} %)\n",
+        decimal(s.score),
+        s.max_score,
+        decimal(s.percent)
+    ));
     out
 }
 
+/// One line without control characters (a line break would end the test point, an
+/// escape sequence would reach the terminal), `#` escaped (it starts a directive).
 fn one_line(text: &str) -> String {
-    text.split_whitespace()
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .replace('#', "\\#")
 }
 
+/// A YAML double-quoted string (JSON's escapes are YAML's).
 fn yaml_string(text: &str) -> String {
     serde_json::to_string(&text.split_whitespace().collect::<Vec<_>>().join(" "))
         .unwrap_or_default()
