@@ -1,11 +1,13 @@
-//! `checker grade`: scores with partial credit, the report formats (JSON, JUnit valid
-//! against a JUnit schema, Markdown, TAP) agreeing with each other, the exit code
-//! following --min-score, --fail-fast, and grading each exercise at its own
-//! verification point with --save / --from.
+//! `checker grade` and `checker class`: scores with partial credit, report formats that
+//! agree and that real consumers accept (xmllint against the lenient and the Ant JUnit
+//! schemas, Perl's `prove` for TAP), saved results that cannot raise a grade, a report
+//! for every student whatever their scripts do, and the documented grading script run
+//! on four simulated students.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use common::*;
 
@@ -22,109 +24,171 @@ fn exercise<'a>(doc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
         .expect("exercise")
 }
 
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The file is valid against both JUnit schemas: the lenient one GitLab, GitHub and
+/// Jenkins read, and the strict Ant one.
+fn assert_valid_junit(file: &Path) {
+    for schema in ["junit.xsd", "junit-ant.xsd"] {
+        let lint = std::process::Command::new("xmllint")
+            .args(["--noout", "--schema"])
+            .arg(data(schema))
+            .arg(file)
+            .output()
+            .expect("xmllint (libxml2-utils) is installed by the test rig");
+        assert!(
+            lint.status.success(),
+            "{} invalid against {schema}: {}\n{}",
+            file.display(),
+            stderr(&lint),
+            std::fs::read_to_string(file).unwrap_or_default()
+        );
+    }
+}
+
+/// `prove` (Perl's TAP harness) reads the file; gives its verdict line.
+fn prove(file: &Path) -> String {
+    let output = std::process::Command::new("prove")
+        .args(["--exec", "cat"])
+        .arg(file)
+        .output()
+        .expect("prove (perl) is on Debian");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 #[test]
-fn reports_agree_and_junit_is_valid() {
-    docker_test!();
+fn reports_agree_and_are_read_by_their_consumers() {
+    let _lock = docker_lock();
     clean("2.1");
     // Wrong port: 3 of the 5 checks of 2.1 pass.
     sh("docker run --name mon-serveur-nginx -p 8081:80 -d nginx:latest");
     let dir = tempfile::tempdir().expect("tempdir");
-    let (text_path, json_path, junit_path, markdown_path) = (
-        dir.path().join("r.txt"),
-        dir.path().join("r.json"),
-        dir.path().join("r.xml"),
-        dir.path().join("r.md"),
-    );
+    let path = |name: &str| dir.path().join(name);
     let output = checker()
         .args(["grade", "--chapter", "1", "--chapter", "2"])
+        .args(["--student", "alice", "--commit", "0123abcd"])
         .args(["--format", "text", "--output"])
-        .arg(&text_path)
+        .arg(path("r.txt"))
         .args(["--format", "json", "--output"])
-        .arg(&json_path)
+        .arg(path("r.json"))
         .args(["--format", "tap"])
         .args(["--format", "junit", "--output"])
-        .arg(&junit_path)
+        .arg(path("r.xml"))
         .args(["--format", "markdown", "--output"])
-        .arg(&markdown_path)
+        .arg(path("r.md"))
+        .args(["--format", "csv", "--output"])
+        .arg(path("r.csv"))
+        .args(["--format", "classroom", "--output"])
+        .arg(path("r.classroom"))
         .output()
         .expect("runs");
     clean("2.1");
     // Each --output takes the --format before it; TAP, without one, goes to stdout.
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let text = std::fs::read_to_string(&text_path).expect("text report");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = std::fs::read_to_string(path("r.txt")).expect("text report");
     assert!(text.contains("Notation"), "{text}");
-    let doc = json(&json_path);
-    assert_eq!(doc["schema_version"], 1);
+    let doc = json(&path("r.json"));
+    assert_eq!(doc["schema_version"], 2);
+    assert_eq!(doc["student"], "alice");
+    assert_eq!(doc["commit"], "0123abcd");
+    assert!(doc["graded_at"].as_str().expect("timestamp").ends_with('Z'));
+    assert!(!doc["docker"]["endpoint"].as_str().expect("endpoint").is_empty());
     let ex21 = exercise(&doc, "2.1");
-    assert_eq!(
-        ex21["score"], 6.0,
-        "3 of 5 equal-weight checks of a 10-point exercise"
-    );
-    assert_eq!(ex21["points"], 10);
+    assert_eq!(ex21["score"], 6.0, "3 of 5 equal-weight checks of 10 points");
     assert!(text.contains("2.1") && text.contains("6 / 10"), "{text}");
     let summary = &doc["summary"];
-    let (checks, failed, cannot) = (
-        summary["checks"].as_u64().expect("n"),
-        summary["failed"].as_u64().expect("n"),
-        summary["cannot_check"].as_u64().expect("n"),
+    let number = |key: &str| summary[key].as_u64().expect("count");
+    let (checks, failed, cannot, informational) = (
+        number("checks"),
+        number("failed"),
+        number("cannot_check"),
+        number("informational"),
     );
+    let score = summary["score"].as_f64().expect("score");
 
+    let junit_path = path("r.xml");
+    assert_valid_junit(&junit_path);
     let junit = std::fs::read_to_string(&junit_path).expect("junit");
-    assert!(
-        junit.contains(&format!(
-            "tests=\"{checks}\" failures=\"{failed}\" errors=\"{cannot}\""
-        )),
-        "{junit}"
-    );
     assert_eq!(
         junit.matches("<testcase ").count() as u64,
-        checks,
-        "one testcase per check"
+        checks + informational,
+        "one testcase per check, one per informational exercise"
     );
     assert_eq!(junit.matches("<failure ").count() as u64, failed);
+    assert_eq!(junit.matches("<error ").count() as u64, cannot);
+    assert_eq!(junit.matches("<skipped ").count() as u64, informational);
+    assert!(junit.contains("attendu : port publié 8080 → 80/tcp"), "{junit}");
+    // The grade, with decimal points, in the « Total » suite.
     assert!(
-        junit.contains("attendu : port publié 8080 → 80/tcp"),
+        junit.contains(&format!("<property name=\"score\" value=\"{score}\"/>"))
+            || junit.contains(&format!(
+                "<property name=\"score\" value=\"{}\"/>",
+                checker::report::decimal(score)
+            )),
         "{junit}"
     );
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/junit.xsd");
-    let lint = std::process::Command::new("xmllint")
-        .args(["--noout", "--schema"])
-        .arg(&schema)
-        .arg(&junit_path)
-        .output()
-        .expect("xmllint (libxml2-utils) is installed by the test rig");
-    assert!(
-        lint.status.success(),
-        "JUnit invalid: {}",
-        String::from_utf8_lossy(&lint.stderr)
-    );
+    assert!(junit.contains("name=\"Total : "), "{junit}");
+    assert!(junit.contains("<property name=\"student\" value=\"alice\"/>"));
 
-    let markdown = std::fs::read_to_string(&markdown_path).expect("markdown");
-    let percent = summary["percent"].as_f64().expect("percent");
-    let shown = checker::report::french_number(percent);
-    assert!(
-        markdown.contains(&format!("Checker : {shown} %")),
-        "{markdown}"
-    );
+    let markdown = std::fs::read_to_string(path("r.md")).expect("markdown");
+    let shown = checker::report::french_number(summary["percent"].as_f64().expect("%"));
+    assert!(markdown.contains(&format!("Checker : {shown} %")), "{markdown}");
     assert!(
         markdown.contains("| 2.1 |") && markdown.contains("| 6 / 10 |"),
         "{markdown}"
     );
+    // The failures are listed (a `set` inside a loop used to lose them).
+    assert!(markdown.contains("À corriger ("), "{markdown}");
+    assert!(markdown.contains("trouvé : ports publiés 8081"), "{markdown}");
 
-    // TAP to stdout (the fifth format has no file).
-    let tap = String::from_utf8_lossy(&output.stdout);
-    assert!(tap.starts_with("TAP version 14\n"), "{tap}");
-    assert_eq!(
-        tap.matches("\nnot ok ").count() as u64,
-        failed + cannot,
-        "{tap}"
+    let csv = std::fs::read_to_string(path("r.csv")).expect("csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let row: Vec<&str> = lines.next().expect("row").split(',').collect();
+    assert_eq!(header[0], "etudiant");
+    assert_eq!(row[0], "alice");
+    let column = |name: &str| row[header.iter().position(|h| *h == name).expect(name)];
+    assert_eq!(column("2.1"), "6");
+    assert_eq!(column("total"), checker::report::decimal(score));
+
+    let classroom = json(&path("r.classroom"));
+    assert_eq!(classroom["version"], 1);
+    assert_eq!(classroom["max_score"], summary["max_score"]);
+    let points: f64 = classroom["tests"]
+        .as_array()
+        .expect("tests")
+        .iter()
+        .map(|t| t["score"].as_f64().expect("score"))
+        .sum();
+    assert!((points - score).abs() < 0.02, "{points} vs {score}");
+
+    // TAP 13 to stdout (the format without a file), read by prove.
+    let tap = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(tap.starts_with("TAP version 13\n"), "{tap}");
+    assert_eq!(tap.matches("\nnot ok ").count() as u64, failed + cannot);
+    assert!(tap.contains(&format!("1..{}", checks + informational)), "{tap}");
+    assert!(tap.contains("# Exercice 2.1 : 6 / 10 points"), "{tap}");
+    let tap_path = path("r.tap");
+    std::fs::write(&tap_path, &tap).expect("write");
+    let verdict = prove(&tap_path);
+    assert!(
+        verdict.contains(&format!("Tests={}", checks + informational))
+            && verdict.contains("Result: FAIL")
+            && !verdict.contains("Parse errors"),
+        "{verdict}"
     );
-    assert!(tap.contains(&format!("1..{checks}")), "{tap}");
 }
 
 #[test]
@@ -145,7 +209,210 @@ fn min_score_decides_the_exit_code_and_fail_fast_stops() {
         1,
         "stopped after the first failure"
     );
-    assert!(String::from_utf8_lossy(&output.stderr).contains("Arrêt au premier échec"));
+    assert!(stderr(&output).contains("Arrêt au premier échec"));
+}
+
+/// Saves 2.1 (solved) and 2.2 (not done) to a results file and gives its path.
+fn saved_results(dir: &Path) -> PathBuf {
+    let saved = dir.join("resultats.json");
+    clean("2.1");
+    solve("2.1");
+    let output = checker()
+        .args(["grade", "2.1", "2.2", "--save"])
+        .arg(&saved)
+        .output()
+        .expect("runs");
+    clean("2.1");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    saved
+}
+
+fn grade_from(saved: &Path) -> Output {
+    checker()
+        .args(["grade", "2.1", "2.2", "--format", "json", "--from"])
+        .arg(saved)
+        .output()
+        .expect("runs")
+}
+
+fn edit(saved: &Path, change: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
+    let mut doc = json(saved);
+    change(&mut doc);
+    let forged = saved.with_file_name("forge.json");
+    std::fs::write(&forged, doc.to_string()).expect("write");
+    forged
+}
+
+#[test]
+fn a_forged_results_file_does_not_raise_the_grade() {
+    let _lock = docker_lock();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = saved_results(dir.path());
+    let honest: serde_json::Value =
+        serde_json::from_slice(&grade_from(&saved).stdout).expect("json");
+    assert_eq!(honest["summary"]["score"], 10.0, "{honest:#}");
+    assert_eq!(honest["summary"]["max_score"], 15);
+
+    // Scores, points and weights edited: recomputed from the catalogue.
+    let forged = edit(&saved, |doc| {
+        for e in doc["exercises"].as_array_mut().expect("array") {
+            e["score"] = 1000.into();
+            e["points"] = 1000.into();
+            for c in e["checks"].as_array_mut().expect("checks") {
+                c["weight"] = 0.into();
+            }
+        }
+        doc["summary"]["score"] = 2000.into();
+    });
+    let output = grade_from(&forged);
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(doc["summary"]["score"], 10.0, "{doc:#}");
+    assert_eq!(doc["summary"]["max_score"], 15);
+    assert_eq!(output.status.code(), Some(1));
+
+    // Checks removed (only the passing one left) or renamed: refused, naming the file.
+    let forged = edit(&saved, |doc| {
+        let e = &mut doc["exercises"][1];
+        let first = e["checks"][0].clone();
+        e["checks"] = serde_json::json!([first]);
+    });
+    let output = grade_from(&forged);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("forge.json")
+            && message.contains("ne correspondent pas au catalogue")
+            && message.contains("2.2"),
+        "{message}"
+    );
+    // Another checker version: refused.
+    let forged = edit(&saved, |doc| doc["checker_version"] = "0.0.1".into());
+    let output = grade_from(&forged);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("checker 0.0.1"), "{}", stderr(&output));
+    // An exercise the catalogue does not have: refused.
+    let forged = edit(&saved, |doc| doc["exercises"][1]["id"] = "9.9".into());
+    assert_eq!(grade_from(&forged).status.code(), Some(2));
+}
+
+#[test]
+fn results_from_another_engine_are_refused() {
+    let _lock = docker_lock();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = saved_results(dir.path());
+    let forged = edit(&saved, |doc| {
+        doc["docker"]["endpoint"] = "tcp://faux-demon:2375".into();
+    });
+    let output = checker()
+        .args(["grade", "2.6", "--save"])
+        .arg(&forged)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("le moteur Docker a changé") && message.contains("faux-demon"),
+        "{message}"
+    );
+}
+
+#[test]
+fn escapes_and_forbidden_characters_keep_junit_valid() {
+    let _lock = docker_lock();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = saved_results(dir.path());
+    // What a hostile container could print, as `found` of a failing check.
+    let nasty = "\u{1b}[2J\u{1b}[31m✔ Bravo\u{1b}[0m \u{0}\u{7}\u{8}\u{b}\u{c}\u{1f}\u{7f}\u{85} \
+                 <![CDATA[ ]]> </failure> & \"' \u{fffe}\u{ffff} \u{d}fin";
+    let forged = edit(&saved, |doc| {
+        let check = &mut doc["exercises"][1]["checks"][0];
+        check["found"] = nasty.into();
+        check["expected"] = nasty.into();
+        doc["student"] = nasty.into();
+    });
+    let junit = dir.path().join("r.xml");
+    let markdown = dir.path().join("r.md");
+    let tap = dir.path().join("r.tap");
+    let output = checker()
+        .args(["grade", "2.1", "2.2", "--from"])
+        .arg(&forged)
+        .args(["--format", "junit", "--output"])
+        .arg(&junit)
+        .args(["--format", "markdown", "--output"])
+        .arg(&markdown)
+        .args(["--format", "tap", "--output"])
+        .arg(&tap)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_valid_junit(&junit);
+    let xml = std::fs::read_to_string(&junit).expect("junit");
+    assert!(!xml.contains('\u{1b}') && xml.contains("✔ Bravo"), "{xml}");
+    let md = std::fs::read_to_string(&markdown).expect("markdown");
+    assert!(!md.contains('\u{1b}') && !md.contains("</failure>"), "{md}");
+    let verdict = prove(&tap);
+    assert!(!verdict.contains("Parse errors"), "{verdict}");
+}
+
+#[test]
+fn eight_concurrent_saves_keep_every_result() {
+    // `--not-run` records without Docker: the race is on the file alone.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = dir.path().join("resultats.json");
+    let ids = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5"];
+    for _round in 0..3 {
+        let _ = std::fs::remove_file(&saved);
+        let children: Vec<_> = ids
+            .iter()
+            .map(|id| {
+                checker()
+                    .args(["grade", id, "--not-run", "essai", "--save"])
+                    .arg(&saved)
+                    .stdout(std::process::Stdio::null())
+                    .spawn()
+                    .expect("spawns")
+            })
+            .collect();
+        for mut child in children {
+            child.wait().expect("waits");
+        }
+        let doc = json(&saved);
+        let mut saved_ids: Vec<&str> = doc["exercises"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|e| e["id"].as_str().expect("id"))
+            .collect();
+        saved_ids.sort_unstable();
+        assert_eq!(saved_ids, ids, "every concurrent grade kept its result");
+    }
+}
+
+#[test]
+fn docker_unreachable_still_writes_every_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let junit = dir.path().join("junit.xml");
+    let markdown = dir.path().join("resume.md");
+    let saved = dir.path().join("resultats.json");
+    let output = checker()
+        .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+        .args(["grade", "--chapter", "2", "--save"])
+        .arg(&saved)
+        .args(["--format", "junit", "--output"])
+        .arg(&junit)
+        .args(["--format", "markdown", "--output"])
+        .arg(&markdown)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert_valid_junit(&junit);
+    let xml = std::fs::read_to_string(&junit).expect("junit");
+    assert!(xml.contains("Docker injoignable"), "{xml}");
+    assert!(xml.contains("/nonexistent/docker.sock"), "{xml}");
+    let md = std::fs::read_to_string(&markdown).expect("markdown");
+    assert!(md.contains("Docker injoignable") && md.contains("⏭️ non noté"), "{md}");
+    let doc = json(&saved);
+    assert_eq!(doc["exercises"].as_array().expect("array").len(), 7);
 }
 
 #[test]
@@ -203,64 +470,233 @@ fn each_exercise_graded_at_its_checkpoint_gives_100_for_chapter_2() {
 }
 
 #[test]
-fn the_documented_ci_script_grades_a_class() {
-    docker_test!();
-    for id in ["2.1", "2.2", "2.6", "2.7"] {
-        clean(id);
+fn plan_runs_prerequisites_of_a_chapter_graded_alone() {
+    let output = checker()
+        .args(["grade", "--chapter", "4", "--plan"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let plan = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = plan.lines().collect();
+    // 4.1 needs 3.1, which needs 2.1; 4.2 needs 1.3, which needs 1.2.
+    for needed in ["1.2 prerequis", "1.3 prerequis", "2.1 prerequis", "3.1 prerequis"] {
+        assert!(lines.contains(&needed), "{plan}");
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let reports = tempfile::tempdir().expect("tempdir");
-    let binary = assert_cmd::cargo::cargo_bin("checker");
-    let path = format!(
-        "{}:{}",
-        binary.parent().expect("bin dir").display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let output = std::process::Command::new("bash")
-        .arg(root.join("templates/ci/noter.sh"))
-        .env("PATH", path)
+    assert!(lines.contains(&"4.1 noter"), "{plan}");
+    let at = |line: &str| lines.iter().position(|l| *l == line).expect("present");
+    assert!(at("3.1 prerequis") < at("4.1 noter"), "{plan}");
+}
+
+/// Runs the documented grading script for one simulated student.
+fn noter(student: &str, solutions: &Path, reports: &Path, extra: &[(&str, &str)]) -> Output {
+    let mut command = std::process::Command::new("bash");
+    command
+        .arg(root().join("templates/ci/noter.sh"))
+        .env("PATH", path_with_checker())
         .env("NO_COLOR", "1")
+        .env_remove("DOCKER_HOST")
         .env("CHAPITRE", "2")
-        .env("SOLUTIONS", root.join("checker/tests/data/classe"))
+        .env("SOLUTIONS", solutions)
         .env("SEUIL", "60")
-        .env("RAPPORTS", reports.path())
-        .output()
-        .expect("bash runs");
+        .env("RAPPORTS", reports)
+        .env("ETUDIANT", student)
+        .env("COMMIT", format!("commit-{student}"))
+        .env("CLASSE", data("classe/classe.csv"))
+        .env("TEMPS_MAX", "8");
+    for (key, value) in extra {
+        command.env(key, value);
+    }
+    let output = command.output().expect("bash runs");
     for id in ["2.1", "2.2", "2.6", "2.7"] {
         clean(id);
     }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        stdout.contains("Total : 50 / 50 points (100 %) · seuil 60 % atteint"),
-        "{stdout}"
-    );
-    let junit = reports.path().join("junit.xml");
-    let schema = root.join("checker/tests/data/junit.xsd");
-    let lint = std::process::Command::new("xmllint")
-        .args(["--noout", "--schema"])
-        .arg(&schema)
-        .arg(&junit)
+    output
+}
+
+#[test]
+fn the_documented_ci_script_grades_four_students_and_a_class() {
+    let _lock = docker_lock();
+    for id in ["2.1", "2.2", "2.6", "2.7"] {
+        clean(id);
+    }
+    let reports = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    let mut totals = Vec::new();
+    for student in ["parfait", "partiel", "vide", "absent"] {
+        let out = reports.path().join(student);
+        let output = noter(student, &data("classe").join(student), &out, &[]);
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        // Every student gets every report, whatever their scripts did.
+        for file in ["junit.xml", "resume.md", "notes.csv", "classroom.json", "resultats.json"] {
+            assert!(
+                out.join(file).is_file(),
+                "{student}: no {file}\n{stdout}\n{}",
+                stderr(&output)
+            );
+        }
+        assert_valid_junit(&out.join("junit.xml"));
+        let doc = json(&out.join("resultats.json"));
+        assert_eq!(doc["student"], student);
+        assert_eq!(doc["commit"], format!("commit-{student}"));
+        let rescored = checker()
+            .args(["grade", "--chapter", "2", "--format", "json", "--from"])
+            .arg(out.join("resultats.json"))
+            .output()
+            .expect("runs");
+        let rescored: serde_json::Value =
+            serde_json::from_slice(&rescored.stdout).expect("json");
+        assert_eq!(rescored["exercises"].as_array().expect("all").len(), 7);
+        totals.push((student, rescored, stdout, output.status.code()));
+        files.push(out.join("resultats.json"));
+    }
+    let score = |i: usize, id: &str| {
+        exercise(&totals[i].1, id)["score"]
+            .as_f64()
+            .expect("score")
+    };
+    // The perfect student.
+    let (_, perfect, stdout, code) = &totals[0];
+    assert_eq!(*code, Some(0), "{stdout}");
+    assert_eq!(perfect["summary"]["score"], 50.0, "{stdout}");
+    assert!(stdout.contains("Total : 50 / 50 points (100 %) · seuil 60 % atteint"));
+    // The partial one: 2.1 done (10), 2.2's script crashed after doing the work (5,
+    // with a remark), 2.3's script hung after the restart and was stopped (graded as
+    // it stood, with a remark), 2.4 and 2.7 missing (0), 2.5 with the wrong text
+    // (partial), 2.6 done (5).
+    let (_, partial, stdout, code) = &totals[1];
+    assert_eq!(*code, Some(1), "{stdout}");
+    assert_eq!(score(1, "2.1"), 10.0, "{stdout}");
+    assert_eq!(score(1, "2.2"), 5.0, "{stdout}");
+    assert_eq!(score(1, "2.3"), 10.0, "{stdout}");
+    assert_eq!(score(1, "2.4"), 0.0);
+    assert!(score(1, "2.5") > 0.0 && score(1, "2.5") < 10.0, "{stdout}");
+    assert_eq!(score(1, "2.6"), 5.0);
+    assert_eq!(score(1, "2.7"), 0.0);
+    let notes = &partial["notes"];
+    assert!(notes["2.2"].as_str().expect("note").contains("code 3"), "{notes}");
+    assert!(notes["2.3"].as_str().expect("note").contains("arrêté au bout de 8 s"));
+    let summary = std::fs::read_to_string(reports.path().join("partiel/resume.md")).expect("md");
+    assert!(summary.contains("À corriger"), "{summary}");
+    assert!(summary.contains("⏭️ non noté"), "a missing exercise is not a failed one: {summary}");
+    // Empty scripts and no scripts: zero everywhere, with the reason.
+    for i in [2, 3] {
+        let (student, doc, stdout, code) = &totals[i];
+        assert_eq!(*code, Some(1), "{student}: {stdout}");
+        assert_eq!(doc["summary"]["score"], 0.0, "{student}: {stdout}");
+        let reason = exercise(doc, "2.1")["checks"][0]["reason"]
+            .as_str()
+            .expect("reason")
+            .to_string();
+        let expected = if *student == "vide" { "vide" } else { "aucun script" };
+        assert!(reason.contains(expected), "{student}: {reason}");
+    }
+
+    // The class table: the four students and the one of the roster who sent nothing.
+    let table = reports.path().join("classe.csv");
+    let markdown = reports.path().join("classe.md");
+    let output = checker()
+        .arg("class")
+        .args(&files)
+        .arg("--roster")
+        .arg(data("classe/classe.csv"))
+        .args(["--chapter", "2", "--min-score", "60"])
+        .args(["--format", "csv", "--output"])
+        .arg(&table)
+        .args(["--format", "markdown", "--output"])
+        .arg(&markdown)
         .output()
-        .expect("xmllint");
-    assert!(
-        lint.status.success(),
-        "{}",
-        String::from_utf8_lossy(&lint.stderr)
-    );
-    let summary = std::fs::read_to_string(reports.path().join("resume.md")).expect("summary");
-    assert!(summary.starts_with("## ✅ Checker : 100 %"), "{summary}");
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let csv = std::fs::read_to_string(&table).expect("csv");
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 6, "header + 5 students: {csv}");
+    let header = &rows[0];
+    let total_at = header.iter().position(|h| *h == "total").expect("total");
+    let row = |name: &str| rows.iter().find(|r| r[0] == name).expect(name);
+    assert_eq!(row("parfait")[total_at], "50");
+    assert_eq!(row("parfait")[1], "commit-parfait");
+    assert_eq!(row("vide")[total_at], "0");
+    assert_eq!(row("absent")[total_at], "0");
+    assert_eq!(row("fantome")[total_at], "0");
+    assert!(row("fantome").join(",").contains("aucun fichier de résultats"), "{csv}");
+    let partial_total = partial["summary"]["score"].as_f64().expect("score");
+    assert_eq!(row("partiel")[total_at], checker::report::decimal(partial_total));
+    let md = std::fs::read_to_string(&markdown).expect("markdown");
+    assert!(md.contains("| parfait | commit-parfa |"), "{md}");
 
     // The workflow files shown in the book are valid YAML and run this very script.
     for file in ["github-actions.yml", "gitlab-ci.yml"] {
-        let text = std::fs::read_to_string(root.join("templates/ci").join(file)).expect("read");
+        let text = std::fs::read_to_string(root().join("templates/ci").join(file)).expect("read");
         let _: serde_norway::Value =
             serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
-        assert!(text.contains("bash noter.sh"), "{file}");
+        assert!(text.contains("noter.sh"), "{file}");
     }
+}
+
+#[test]
+fn the_grading_script_stops_when_a_student_script_tampers() {
+    let _lock = docker_lock();
+    let work = tempfile::tempdir().expect("tempdir");
+    let solutions = work.path().join("solutions");
+    std::fs::create_dir_all(&solutions).expect("mkdir");
+    // A copy of the checker, with its checksum, as the CI template installs it.
+    let bin = work.path().join("bin");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    let installed = bin.join("checker");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("checker"), &installed).expect("copy");
+    let sum = std::process::Command::new("sha256sum")
+        .arg(&installed)
+        .output()
+        .expect("sha256sum");
+    let sum = String::from_utf8_lossy(&sum.stdout)
+        .split_whitespace()
+        .next()
+        .expect("sum")
+        .to_string();
+    let tmp = work.path().join("tmp");
+    std::fs::create_dir_all(&tmp).expect("mkdir");
+    let run = |script: &str| {
+        std::fs::write(solutions.join("2.1.sh"), "true\n").expect("write");
+        std::fs::write(solutions.join("2.2.sh"), script).expect("write");
+        let output = std::process::Command::new("bash")
+            .arg(root().join("templates/ci/noter.sh"))
+            .env("PATH", format!("{}:{}", bin.display(), path_with_checker()))
+            .env("NO_COLOR", "1")
+            .env("TMPDIR", &tmp)
+            .env("DOCKER_CONFIG", work.path().join("docker-config"))
+            .env("CHAPITRE", "2")
+            .env("SOLUTIONS", &solutions)
+            .env("RAPPORTS", work.path().join("rapports"))
+            .env("CHECKER_SHA256", &sum)
+            .output()
+            .expect("bash runs");
+        (output.status.code(), stderr(&output))
+    };
+    // Rewriting the results file.
+    let (code, message) =
+        run("for f in \"$TMPDIR\"/tmp.*/resultats.json; do echo '{}' > \"$f\"; done\n");
+    assert_eq!(code, Some(2), "{message}");
+    assert!(message.contains("fichier de résultats a été modifié"), "{message}");
+    // Replacing the checker binary.
+    let (code, message) = run(&format!(
+        "printf '#!/bin/sh\\nexit 0\\n' > '{}'\n",
+        installed.display()
+    ));
+    assert_eq!(code, Some(2), "{message}");
+    assert!(message.contains("n'a plus l'empreinte attendue"), "{message}");
+    // Switching to a fake engine's context: the grade still talks to the real one.
+    std::fs::copy(assert_cmd::cargo::cargo_bin("checker"), &installed).expect("copy");
+    let (code, message) = run(
+        "docker context create grading-faux --docker host=tcp://127.0.0.1:9 >/dev/null\n\
+         docker context use grading-faux >/dev/null\n",
+    );
+    let doc = json(&work.path().join("rapports/resultats.json"));
+    assert_eq!(code, Some(1), "{message}");
+    assert!(
+        !doc["docker"]["endpoint"]
+            .as_str()
+            .expect("endpoint")
+            .contains("127.0.0.1:9"),
+        "{doc:#}"
+    );
 }

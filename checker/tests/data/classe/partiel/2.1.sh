@@ -1,0 +1,1 @@
+docker run --name mon-serveur-nginx -p 8080:80 -d nginx:latest

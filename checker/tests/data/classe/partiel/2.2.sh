@@ -1,0 +1,3 @@
+# Le script plante après avoir fait le travail.
+docker run hello-world
+exit 3

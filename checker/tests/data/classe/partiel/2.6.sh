@@ -1,0 +1,2 @@
+docker rm -f mon-serveur-nginx
+docker container prune -f
