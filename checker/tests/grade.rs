@@ -104,9 +104,17 @@ fn reports_agree_and_are_read_by_their_consumers() {
     assert_eq!(doc["student"], "alice");
     assert_eq!(doc["commit"], "0123abcd");
     assert!(doc["graded_at"].as_str().expect("timestamp").ends_with('Z'));
-    assert!(!doc["docker"]["endpoint"].as_str().expect("endpoint").is_empty());
+    assert!(
+        !doc["docker"]["endpoint"]
+            .as_str()
+            .expect("endpoint")
+            .is_empty()
+    );
     let ex21 = exercise(&doc, "2.1");
-    assert_eq!(ex21["score"], 6.0, "3 of 5 equal-weight checks of 10 points");
+    assert_eq!(
+        ex21["score"], 6.0,
+        "3 of 5 equal-weight checks of 10 points"
+    );
     assert!(text.contains("2.1") && text.contains("6 / 10"), "{text}");
     let summary = &doc["summary"];
     let number = |key: &str| summary[key].as_u64().expect("count");
@@ -129,7 +137,10 @@ fn reports_agree_and_are_read_by_their_consumers() {
     assert_eq!(junit.matches("<failure ").count() as u64, failed);
     assert_eq!(junit.matches("<error ").count() as u64, cannot);
     assert_eq!(junit.matches("<skipped ").count() as u64, informational);
-    assert!(junit.contains("attendu : port publié 8080 → 80/tcp"), "{junit}");
+    assert!(
+        junit.contains("attendu : port publié 8080 → 80/tcp"),
+        "{junit}"
+    );
     // The grade, with decimal points, in the « Total » suite.
     assert!(
         junit.contains(&format!("<property name=\"score\" value=\"{score}\"/>"))
@@ -144,14 +155,20 @@ fn reports_agree_and_are_read_by_their_consumers() {
 
     let markdown = std::fs::read_to_string(path("r.md")).expect("markdown");
     let shown = checker::report::french_number(summary["percent"].as_f64().expect("%"));
-    assert!(markdown.contains(&format!("Checker : {shown} %")), "{markdown}");
+    assert!(
+        markdown.contains(&format!("Checker : {shown} %")),
+        "{markdown}"
+    );
     assert!(
         markdown.contains("| 2.1 |") && markdown.contains("| 6 / 10 |"),
         "{markdown}"
     );
     // The failures are listed (a `set` inside a loop used to lose them).
     assert!(markdown.contains("À corriger ("), "{markdown}");
-    assert!(markdown.contains("trouvé : ports publiés 8081"), "{markdown}");
+    assert!(
+        markdown.contains("trouvé : ports publiés 8081"),
+        "{markdown}"
+    );
 
     let csv = std::fs::read_to_string(path("r.csv")).expect("csv");
     let mut lines = csv.lines();
@@ -178,7 +195,10 @@ fn reports_agree_and_are_read_by_their_consumers() {
     let tap = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(tap.starts_with("TAP version 13\n"), "{tap}");
     assert_eq!(tap.matches("\nnot ok ").count() as u64, failed + cannot);
-    assert!(tap.contains(&format!("1..{}", checks + informational)), "{tap}");
+    assert!(
+        tap.contains(&format!("1..{}", checks + informational)),
+        "{tap}"
+    );
     assert!(tap.contains("# Exercice 2.1 : 6 / 10 points"), "{tap}");
     let tap_path = path("r.tap");
     std::fs::write(&tap_path, &tap).expect("write");
@@ -289,7 +309,11 @@ fn a_forged_results_file_does_not_raise_the_grade() {
     let forged = edit(&saved, |doc| doc["checker_version"] = "0.0.1".into());
     let output = grade_from(&forged);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("checker 0.0.1"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("checker 0.0.1"),
+        "{}",
+        stderr(&output)
+    );
     // An exercise the catalogue does not have: refused.
     let forged = edit(&saved, |doc| doc["exercises"][1]["id"] = "9.9".into());
     assert_eq!(grade_from(&forged).status.code(), Some(2));
@@ -410,7 +434,10 @@ fn docker_unreachable_still_writes_every_report() {
     assert!(xml.contains("Docker injoignable"), "{xml}");
     assert!(xml.contains("/nonexistent/docker.sock"), "{xml}");
     let md = std::fs::read_to_string(&markdown).expect("markdown");
-    assert!(md.contains("Docker injoignable") && md.contains("⏭️ non noté"), "{md}");
+    assert!(
+        md.contains("Docker injoignable") && md.contains("⏭️ non noté"),
+        "{md}"
+    );
     let doc = json(&saved);
     assert_eq!(doc["exercises"].as_array().expect("array").len(), 7);
 }
@@ -479,7 +506,12 @@ fn plan_runs_prerequisites_of_a_chapter_graded_alone() {
     let plan = String::from_utf8_lossy(&output.stdout);
     let lines: Vec<&str> = plan.lines().collect();
     // 4.1 needs 3.1, which needs 2.1; 4.2 needs 1.3, which needs 1.2.
-    for needed in ["1.2 prerequis", "1.3 prerequis", "2.1 prerequis", "3.1 prerequis"] {
+    for needed in [
+        "1.2 prerequis",
+        "1.3 prerequis",
+        "2.1 prerequis",
+        "3.1 prerequis",
+    ] {
         assert!(lines.contains(&needed), "{plan}");
     }
     assert!(lines.contains(&"4.1 noter"), "{plan}");
@@ -527,7 +559,13 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
         let output = noter(student, &data("classe").join(student), &out, &[]);
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         // Every student gets every report, whatever their scripts did.
-        for file in ["junit.xml", "resume.md", "notes.csv", "classroom.json", "resultats.json"] {
+        for file in [
+            "junit.xml",
+            "resume.md",
+            "notes.csv",
+            "classroom.json",
+            "resultats.json",
+        ] {
             assert!(
                 out.join(file).is_file(),
                 "{student}: no {file}\n{stdout}\n{}",
@@ -543,17 +581,12 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
             .arg(out.join("resultats.json"))
             .output()
             .expect("runs");
-        let rescored: serde_json::Value =
-            serde_json::from_slice(&rescored.stdout).expect("json");
+        let rescored: serde_json::Value = serde_json::from_slice(&rescored.stdout).expect("json");
         assert_eq!(rescored["exercises"].as_array().expect("all").len(), 7);
         totals.push((student, rescored, stdout, output.status.code()));
         files.push(out.join("resultats.json"));
     }
-    let score = |i: usize, id: &str| {
-        exercise(&totals[i].1, id)["score"]
-            .as_f64()
-            .expect("score")
-    };
+    let score = |i: usize, id: &str| exercise(&totals[i].1, id)["score"].as_f64().expect("score");
     // The perfect student.
     let (_, perfect, stdout, code) = &totals[0];
     assert_eq!(*code, Some(0), "{stdout}");
@@ -573,11 +606,22 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
     assert_eq!(score(1, "2.6"), 5.0);
     assert_eq!(score(1, "2.7"), 0.0);
     let notes = &partial["notes"];
-    assert!(notes["2.2"].as_str().expect("note").contains("code 3"), "{notes}");
-    assert!(notes["2.3"].as_str().expect("note").contains("arrêté au bout de 8 s"));
+    assert!(
+        notes["2.2"].as_str().expect("note").contains("code 3"),
+        "{notes}"
+    );
+    assert!(
+        notes["2.3"]
+            .as_str()
+            .expect("note")
+            .contains("arrêté au bout de 8 s")
+    );
     let summary = std::fs::read_to_string(reports.path().join("partiel/resume.md")).expect("md");
     assert!(summary.contains("À corriger"), "{summary}");
-    assert!(summary.contains("⏭️ non noté"), "a missing exercise is not a failed one: {summary}");
+    assert!(
+        summary.contains("⏭️ non noté"),
+        "a missing exercise is not a failed one: {summary}"
+    );
     // Empty scripts and no scripts: zero everywhere, with the reason.
     for i in [2, 3] {
         let (student, doc, stdout, code) = &totals[i];
@@ -587,7 +631,11 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
             .as_str()
             .expect("reason")
             .to_string();
-        let expected = if *student == "vide" { "vide" } else { "aucun script" };
+        let expected = if *student == "vide" {
+            "vide"
+        } else {
+            "aucun script"
+        };
         assert!(reason.contains(expected), "{student}: {reason}");
     }
 
@@ -618,9 +666,17 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
     assert_eq!(row("vide")[total_at], "0");
     assert_eq!(row("absent")[total_at], "0");
     assert_eq!(row("fantome")[total_at], "0");
-    assert!(row("fantome").join(",").contains("aucun fichier de résultats"), "{csv}");
+    assert!(
+        row("fantome")
+            .join(",")
+            .contains("aucun fichier de résultats"),
+        "{csv}"
+    );
     let partial_total = partial["summary"]["score"].as_f64().expect("score");
-    assert_eq!(row("partiel")[total_at], checker::report::decimal(partial_total));
+    assert_eq!(
+        row("partiel")[total_at],
+        checker::report::decimal(partial_total)
+    );
     let md = std::fs::read_to_string(&markdown).expect("markdown");
     assert!(md.contains("| parfait | commit-parfa |"), "{md}");
 
@@ -676,14 +732,20 @@ fn the_grading_script_stops_when_a_student_script_tampers() {
     let (code, message) =
         run("for f in \"$TMPDIR\"/tmp.*/resultats.json; do echo '{}' > \"$f\"; done\n");
     assert_eq!(code, Some(2), "{message}");
-    assert!(message.contains("fichier de résultats a été modifié"), "{message}");
+    assert!(
+        message.contains("fichier de résultats a été modifié"),
+        "{message}"
+    );
     // Replacing the checker binary.
     let (code, message) = run(&format!(
         "printf '#!/bin/sh\\nexit 0\\n' > '{}'\n",
         installed.display()
     ));
     assert_eq!(code, Some(2), "{message}");
-    assert!(message.contains("n'a plus l'empreinte attendue"), "{message}");
+    assert!(
+        message.contains("n'a plus l'empreinte attendue"),
+        "{message}"
+    );
     // Switching to a fake engine's context: the grade still talks to the real one.
     std::fs::copy(assert_cmd::cargo::cargo_bin("checker"), &installed).expect("copy");
     let (code, message) = run(

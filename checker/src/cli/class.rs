@@ -73,11 +73,12 @@ pub fn run(cli: &Cli, catalog: &Catalog, args: &ClassArgs) -> u8 {
         Format::Json => class.json(),
         _ => class.text(),
     };
-    if let Some(format) = cli
-        .format
-        .iter()
-        .find(|f| !matches!(f, Format::Csv | Format::Markdown | Format::Json | Format::Text))
-    {
+    if let Some(format) = cli.format.iter().find(|f| {
+        !matches!(
+            f,
+            Format::Csv | Format::Markdown | Format::Json | Format::Text
+        )
+    }) {
         return usage(format!(
             "`checker class` écrit les formats text, csv, markdown et json, pas {format:?} : \
              pour un rapport JUnit ou TAP par étudiant, utilisez `checker grade --from`"

@@ -10,7 +10,9 @@ use crate::report::{self, DockerFacts};
 
 /// Connects to Docker, or prints why not (French, with the fix) and gives exit code 3.
 pub async fn connect_or_explain(format: Format) -> Result<Connection, u8> {
-    connect_or_explain_why(format).await.map_err(|(code, _)| code)
+    connect_or_explain_why(format)
+        .await
+        .map_err(|(code, _)| code)
 }
 
 /// [`connect_or_explain`], also giving why (for reports that must say so).

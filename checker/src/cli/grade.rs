@@ -9,7 +9,9 @@ use std::path::Path;
 
 use super::connect::{connect_or_explain_why, context, facts, interruptible};
 use super::output::{finish, write_files};
-use super::{Cli, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, GradeArgs, find, parse_timeout, parse_vars, usage};
+use super::{
+    Cli, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, GradeArgs, find, parse_timeout, parse_vars, usage,
+};
 use crate::catalog::{Catalog, Entry, Exercise};
 use crate::report::{self, DockerFacts, Run};
 use crate::runner::{self, GradeOptions, RunOptions};
@@ -54,7 +56,10 @@ pub async fn run(cli: &Cli, catalog: &Catalog, args: &GradeArgs) -> u8 {
             .iter()
             .map(|e| runner::not_graded(e, reason))
             .collect();
-        let run = identified(Run::new(DockerFacts::default(), results, args.min_score), args);
+        let run = identified(
+            Run::new(DockerFacts::default(), results, args.min_score),
+            args,
+        );
         return save_then_finish(cli, args, run);
     }
     let connection = match connect_or_explain_why(cli.single_format()).await {
@@ -66,7 +71,10 @@ pub async fn run(cli: &Cli, catalog: &Catalog, args: &GradeArgs) -> u8 {
                 .iter()
                 .map(|e| runner::not_graded(e, &reason))
                 .collect();
-            let run = identified(Run::new(DockerFacts::default(), results, args.min_score), args);
+            let run = identified(
+                Run::new(DockerFacts::default(), results, args.min_score),
+                args,
+            );
             if let Some(path) = &args.save
                 && let Err(message) = save(path, run.clone(), args.min_score)
             {
@@ -119,7 +127,13 @@ fn save_then_finish(cli: &Cli, args: &GradeArgs, run: Run) -> u8 {
 }
 
 /// `--from`: the saved verdicts, rescored from the catalogue, for the exercises asked.
-fn from_saved(cli: &Cli, catalog: &Catalog, chosen: &[&Entry], path: &Path, args: &GradeArgs) -> u8 {
+fn from_saved(
+    cli: &Cli,
+    catalog: &Catalog,
+    chosen: &[&Entry],
+    path: &Path,
+    args: &GradeArgs,
+) -> u8 {
     let saved = match Run::load(path).and_then(|run| run.rescored(catalog, path)) {
         Ok(run) => run,
         Err(message) => return usage(message),
@@ -155,7 +169,8 @@ fn save(path: &Path, run: Run, min_score: Option<f64>) -> Result<(), String> {
             |n| n.to_string_lossy().into_owned()
         )
     ));
-    let cannot = |what: &str, e: std::io::Error| format!("{} : {what} impossible : {e}", path.display());
+    let cannot =
+        |what: &str, e: std::io::Error| format!("{} : {what} impossible : {e}", path.display());
     let lock = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -170,7 +185,8 @@ fn save(path: &Path, run: Run, min_score: Option<f64>) -> Result<(), String> {
     };
     let temporary = path.with_file_name(format!(
         ".{}.{}.tmp",
-        path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         std::process::id()
     ));
     std::fs::write(&temporary, report::json::render(&merged))
@@ -205,7 +221,7 @@ fn plan(catalog: &Catalog, chosen: &[&Entry]) -> u8 {
     lines.extend(graded.iter().map(|id| (id.to_string(), "noter")));
     lines.sort_by_key(|(id, _)| crate::catalog::id_key(id));
     for (id, what) in lines {
-        println!("{id} {what}");
+        say!("{id} {what}");
     }
     EXIT_OK
 }
@@ -227,9 +243,12 @@ pub fn select<'a>(
         chosen.push(find(catalog, id)?);
     }
     if ids.is_empty() || all {
-        chosen.extend(catalog.entries().iter().filter(|e| {
-            all || chapters.is_empty() || chapters.contains(&e.exercise.chapter)
-        }));
+        chosen.extend(
+            catalog
+                .entries()
+                .iter()
+                .filter(|e| all || chapters.is_empty() || chapters.contains(&e.exercise.chapter)),
+        );
     } else if !chapters.is_empty() {
         chosen.retain(|e| chapters.contains(&e.exercise.chapter));
     }

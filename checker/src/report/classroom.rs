@@ -75,8 +75,5 @@ pub fn render(run: &Run) -> String {
         max_score: run.summary.max_score,
         tests,
     };
-    format!(
-        "{}\n",
-        serde_json::to_string(&doc).unwrap_or_default()
-    )
+    format!("{}\n", serde_json::to_string(&doc).unwrap_or_default())
 }

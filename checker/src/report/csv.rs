@@ -52,9 +52,6 @@ mod tests {
     #[test]
     fn cells_are_quoted_and_formulas_defused() {
         let cells = ["a,b", "dit \"x\"", "=1+1", "-3", "-x", "ok"].map(String::from);
-        assert_eq!(
-            row(&cells),
-            "\"a,b\",\"dit \"\"x\"\"\",'=1+1,-3,'-x,ok\r\n"
-        );
+        assert_eq!(row(&cells), "\"a,b\",\"dit \"\"x\"\"\",'=1+1,-3,'-x,ok\r\n");
     }
 }

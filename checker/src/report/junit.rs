@@ -67,7 +67,11 @@ pub fn render(run: &Run) -> String {
         push_properties(&mut out, &properties);
         out.push_str("    </properties>\n");
         push_cases(&mut out, ex);
-        let note = run.notes.get(&ex.id).map(String::as_str).unwrap_or_default();
+        let note = run
+            .notes
+            .get(&ex.id)
+            .map(String::as_str)
+            .unwrap_or_default();
         out.push_str(&format!(
             "    <system-out>{}</system-out>\n    <system-err></system-err>\n  </testsuite>\n",
             body(note)

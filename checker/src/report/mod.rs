@@ -400,9 +400,13 @@ fn render_template(name: &str, source: &str, run: &Run) -> String {
     env.add_filter("fr", |v: f64| french_number(v));
     env.add_filter("decimal", |v: f64| decimal(v));
     // One line that cannot break a table cell or a list item (the catalogue's text).
-    env.add_filter("cell", |v: Option<String>| one_line_cell(&v.unwrap_or_default()));
+    env.add_filter("cell", |v: Option<String>| {
+        one_line_cell(&v.unwrap_or_default())
+    });
     // Text from the host: also no HTML, which GitHub would render.
-    env.add_filter("untrusted", |v: Option<String>| markdown_cell(&v.unwrap_or_default()));
+    env.add_filter("untrusted", |v: Option<String>| {
+        markdown_cell(&v.unwrap_or_default())
+    });
     let rendered = env
         .add_template(name, source)
         .and_then(|()| env.get_template(name))
@@ -413,7 +417,9 @@ fn render_template(name: &str, source: &str, run: &Run) -> String {
 /// One line of Markdown that cannot break the table or list it is in: control
 /// characters dropped, `|` escaped, HTML tags neutralised, line breaks as spaces.
 pub fn markdown_cell(text: &str) -> String {
-    one_line_cell(text).replace('<', "&lt;").replace('>', "&gt;")
+    one_line_cell(text)
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// One line, control characters dropped, `|` escaped.
