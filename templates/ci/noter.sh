@@ -183,3 +183,12 @@ cp "$resultats" "$rapports/resultats.json"
   --format csv --output "$rapports/notes.csv" \
   --format classroom --output "$rapports/classroom.json" \
   --format text
+code=$?
+
+# La note avec un point décimal, pour les programmes (regex `coverage` de GitLab).
+if [ -f "$rapports/notes.csv" ]; then
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    NR == 2 { printf "Note : %s / %s points (%s %%)\n", $col["total"], $col["max"], $col["pourcentage"] }' \
+    "$rapports/notes.csv"
+fi
+exit "$code"
