@@ -762,3 +762,60 @@ fn the_grading_script_stops_when_a_student_script_tampers() {
         "{doc:#}"
     );
 }
+
+#[test]
+fn the_ci_installer_verifies_the_published_checksum() {
+    // A release folder laid out as `.github/release/package.sh` makes it, served
+    // through file:// as GitHub would serve it over HTTPS.
+    let work = tempfile::tempdir().expect("tempdir");
+    let release = work.path().join("release");
+    let version = env!("CARGO_PKG_VERSION");
+    let name = format!("checker-{version}-essai");
+    std::fs::create_dir_all(release.join(&name)).expect("mkdir");
+    std::fs::copy(
+        assert_cmd::cargo::cargo_bin("checker"),
+        release.join(&name).join("checker"),
+    )
+    .expect("copy");
+    let sh = |script: &str| {
+        std::process::Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .current_dir(&release)
+            .output()
+            .expect("bash")
+    };
+    let packed = sh(&format!(
+        "tar -czf {name}.tar.gz {name} && sha256sum {name}.tar.gz > SHA256SUMS && rm -r {name}"
+    ));
+    assert!(packed.status.success(), "{}", stderr(&packed));
+    let install = |destination: &Path| {
+        std::process::Command::new("bash")
+            .arg(root().join("templates/ci/installer-checker.sh"))
+            .env("CHECKER_VERSION", version)
+            .env("CHECKER_CIBLE", "essai")
+            .env("COURS_RELEASES", format!("file://{}", release.display()))
+            .env("DESTINATION", destination)
+            .env_remove("GITHUB_ENV")
+            .env_remove("GITHUB_PATH")
+            .output()
+            .expect("bash")
+    };
+    let good = work.path().join("bon");
+    let output = install(&good);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains(&format!("checker {version}")),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(good.join("checker").is_file());
+    // An archive that is not the one of SHA256SUMS is refused, nothing installed.
+    let tampered = sh(&format!("echo altéré >> {name}.tar.gz"));
+    assert!(tampered.status.success());
+    let bad = work.path().join("mauvais");
+    let output = install(&bad);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("ne correspond pas"), "{}", stderr(&output));
+    assert!(!bad.join("checker").exists());
+}

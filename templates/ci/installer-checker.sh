@@ -12,6 +12,7 @@
 #   COURS_RELEASES    adresse du dossier des fichiers de la version (par défaut
 #                     https://github.com/$COURS_DEPOT/releases/download/v$CHECKER_VERSION)
 #   DESTINATION       dossier d'installation (par défaut $HOME/.local/bin)
+#   CHECKER_CIBLE     cible Rust du binaire (par défaut, celle de cette machine)
 set -euo pipefail
 
 version="${CHECKER_VERSION:?CHECKER_VERSION : la version du checker à installer, par exemple 0.1.0}"
@@ -21,7 +22,8 @@ if [ -z "${COURS_RELEASES:-}" ]; then
   COURS_RELEASES="https://github.com/$depot/releases/download/v$version"
 fi
 
-case "$(uname -s)-$(uname -m)" in
+case "${CHECKER_CIBLE:+cible}$(uname -s)-$(uname -m)" in
+  cible*) cible="$CHECKER_CIBLE" ;;
   Linux-x86_64) cible=x86_64-unknown-linux-musl ;;
   Linux-aarch64 | Linux-arm64) cible=aarch64-unknown-linux-musl ;;
   Darwin-x86_64) cible=x86_64-apple-darwin ;;
