@@ -816,6 +816,10 @@ fn the_ci_installer_verifies_the_published_checksum() {
     let bad = work.path().join("mauvais");
     let output = install(&bad);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("ne correspond pas"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("ne correspond pas"),
+        "{}",
+        stderr(&output)
+    );
     assert!(!bad.join("checker").exists());
 }

@@ -79,12 +79,7 @@ pub fn render(run: &Run) -> String {
     }
     // The grade, where every reporter shows it: a suite named after the total.
     let s = &run.summary;
-    let total = format!(
-        "Total : {} / {} points ({} %)",
-        decimal(s.score),
-        s.max_score,
-        decimal(s.percent)
-    );
+    let total = s.total_line(decimal);
     let seconds: f64 = run.exercises.iter().map(|e| e.duration.as_secs_f64()).sum();
     out.push_str(&suite_head(run.exercises.len(), &total, [0; 4], seconds));
     out.push_str("    <properties>\n");

@@ -145,6 +145,17 @@ impl Run {
 }
 
 impl Summary {
+    /// « Total : 42,5 / 50 points (85 %) », numbers written by `number` (French for
+    /// people, [`decimal`] for programs).
+    pub fn total_line(&self, number: fn(f64) -> String) -> String {
+        format!(
+            "Total : {} / {} points ({} %)",
+            number(self.score),
+            self.max_score,
+            number(self.percent)
+        )
+    }
+
     fn of(exercises: &[ExerciseResult], min_score: Option<f64>) -> Self {
         let count = |s: Status| exercises.iter().map(|e| e.count(s)).sum::<usize>();
         let score: f64 = exercises.iter().map(|e| e.score).sum();

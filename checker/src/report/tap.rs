@@ -57,13 +57,7 @@ pub fn render(run: &Run) -> String {
             }
         }
     }
-    let s = &run.summary;
-    out.push_str(&format!(
-        "# Total : {} / {} points ({} %)\n",
-        decimal(s.score),
-        s.max_score,
-        decimal(s.percent)
-    ));
+    out.push_str(&format!("# {}\n", run.summary.total_line(decimal)));
     out
 }
 

@@ -44,12 +44,7 @@ fn scores(run: &Run) -> String {
         ));
     }
     let s = &run.summary;
-    out.push_str(&format!(
-        "Total : {} / {} points ({} %)",
-        french_number(s.score),
-        s.max_score,
-        french_number(s.percent)
-    ));
+    out.push_str(&s.total_line(french_number));
     if let Some(min) = s.min_score {
         let verdict = if s.success {
             "atteint".green().bold()
