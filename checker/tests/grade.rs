@@ -270,7 +270,8 @@ fn a_forged_results_file_does_not_raise_the_grade() {
     let saved = saved_results(dir.path());
     let honest: serde_json::Value =
         serde_json::from_slice(&grade_from(&saved).stdout).expect("json");
-    assert_eq!(honest["summary"]["score"], 10.0, "{honest:#}");
+    // 2.1 solved (10) and, of 2.2, its container running (2.5).
+    assert_eq!(honest["summary"]["score"], 12.5, "{honest:#}");
     assert_eq!(honest["summary"]["max_score"], 15);
 
     // Scores, points and weights edited: recomputed from the catalogue.
@@ -286,7 +287,7 @@ fn a_forged_results_file_does_not_raise_the_grade() {
     });
     let output = grade_from(&forged);
     let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    assert_eq!(doc["summary"]["score"], 10.0, "{doc:#}");
+    assert_eq!(doc["summary"]["score"], 12.5, "{doc:#}");
     assert_eq!(doc["summary"]["max_score"], 15);
     assert_eq!(output.status.code(), Some(1));
 
@@ -597,7 +598,8 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
     // it stood, with a remark), 2.4 and 2.7 missing (0), 2.5 with the wrong text
     // (partial), 2.6 done (5).
     let (_, partial, stdout, code) = &totals[1];
-    assert_eq!(*code, Some(1), "{stdout}");
+    // 36,67 / 50: over the 60 % threshold.
+    assert_eq!(*code, Some(0), "{stdout}");
     assert_eq!(score(1, "2.1"), 10.0, "{stdout}");
     assert_eq!(score(1, "2.2"), 5.0, "{stdout}");
     assert_eq!(score(1, "2.3"), 10.0, "{stdout}");
