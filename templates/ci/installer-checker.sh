@@ -55,8 +55,13 @@ if [ -n "$cible" ] &&
 else
   echo "installer-checker : pas de binaire publié pour cette machine ($cible) : cargo install." >&2
   depot_git="${COURS_GIT:-https://github.com/${COURS_DEPOT:?}.git}"
-  cargo install --locked --root "$travail/cargo" --git "$depot_git" --tag "v$version" checker
-  install -m 0755 "$travail/cargo/bin/checker" "$destination/checker"
+  # Déjà construit par un job précédent (cache de la CI) : même version, on le garde.
+  if [ "$("$destination/checker" --version 2>/dev/null)" = "checker $version" ]; then
+    echo "installer-checker : checker $version déjà en cache dans $destination." >&2
+  else
+    cargo install --locked --root "$travail/cargo" --git "$depot_git" --tag "v$version" checker
+    install -m 0755 "$travail/cargo/bin/checker" "$destination/checker"
+  fi
 fi
 
 installe="$destination/checker"
