@@ -43,6 +43,10 @@ fn scores(run: &Run) -> String {
             e.points
         ));
     }
+    for (id, note) in &run.notes {
+        let note = crate::untrusted::neutralise(note);
+        out.push_str(&format!("  {} {id} : {note}\n", "remarque".dimmed()));
+    }
     let s = &run.summary;
     out.push_str(&s.total_line(french_number));
     if let Some(min) = s.min_score {
