@@ -24,6 +24,7 @@ dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+command -v prove >/dev/null 2>&1 || missing+=(perl)  # TAP reports are read by prove (grade tests)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installation de ${missing[*]}"
   sudo_if_needed apt-get update -qq
