@@ -681,6 +681,18 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
     );
     let md = std::fs::read_to_string(&markdown).expect("markdown");
     assert!(md.contains("| parfait | commit-parfa |"), "{md}");
+    // The same student twice: refused, naming both files.
+    let output = checker()
+        .arg("class")
+        .args([&files[0], &files[0]])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("deux fichiers de résultats"),
+        "{}",
+        stderr(&output)
+    );
 
     // The workflow files shown in the book are valid YAML and run this very script.
     for file in ["github-actions.yml", "gitlab-ci.yml"] {

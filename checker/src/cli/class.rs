@@ -38,8 +38,16 @@ pub fn run(cli: &Cli, catalog: &Catalog, args: &ClassArgs) -> u8 {
             &format!("aucun résultat dans {}", path.display()),
             args.min_score,
         );
+        let id = run.student_or(&file_stem(path));
+        if let Some(i) = students.iter().position(|s: &Student| s.id == id) {
+            return usage(format!(
+                "deux fichiers de résultats pour l'étudiant « {id} » : {} et {} ; gardez-en un",
+                args.files[i].display(),
+                path.display()
+            ));
+        }
         students.push(Student {
-            id: run.student_or(&file_stem(path)),
+            id,
             run,
             missing: None,
         });
@@ -79,8 +87,10 @@ pub fn run(cli: &Cli, catalog: &Catalog, args: &ClassArgs) -> u8 {
             Format::Csv | Format::Markdown | Format::Json | Format::Text
         )
     }) {
+        let name = clap::ValueEnum::to_possible_value(format)
+            .map_or_else(String::new, |v| v.get_name().to_string());
         return usage(format!(
-            "`checker class` écrit les formats text, csv, markdown et json, pas {format:?} : \
+            "`checker class` écrit les formats text, csv, markdown et json, pas {name} : \
              pour un rapport JUnit ou TAP par étudiant, utilisez `checker grade --from`"
         ));
     }
