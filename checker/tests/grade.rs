@@ -70,7 +70,7 @@ fn prove(file: &Path) -> String {
 
 #[test]
 fn reports_agree_and_are_read_by_their_consumers() {
-    let _lock = docker_lock();
+    docker_test!();
     clean("2.1");
     // Wrong port: 3 of the 5 checks of 2.1 pass.
     sh("docker run --name mon-serveur-nginx -p 8081:80 -d nginx:latest");
@@ -265,7 +265,7 @@ fn edit(saved: &Path, change: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
 
 #[test]
 fn a_forged_results_file_does_not_raise_the_grade() {
-    let _lock = docker_lock();
+    docker_test!();
     let dir = tempfile::tempdir().expect("tempdir");
     let saved = saved_results(dir.path());
     let honest: serde_json::Value =
@@ -322,7 +322,7 @@ fn a_forged_results_file_does_not_raise_the_grade() {
 
 #[test]
 fn results_from_another_engine_are_refused() {
-    let _lock = docker_lock();
+    docker_test!();
     let dir = tempfile::tempdir().expect("tempdir");
     let saved = saved_results(dir.path());
     let forged = edit(&saved, |doc| {
@@ -343,7 +343,7 @@ fn results_from_another_engine_are_refused() {
 
 #[test]
 fn escapes_and_forbidden_characters_keep_junit_valid() {
-    let _lock = docker_lock();
+    docker_test!();
     let dir = tempfile::tempdir().expect("tempdir");
     let saved = saved_results(dir.path());
     // What a hostile container could print, as `found` of a failing check.
@@ -548,7 +548,7 @@ fn noter(student: &str, solutions: &Path, reports: &Path, extra: &[(&str, &str)]
 
 #[test]
 fn the_documented_ci_script_grades_four_students_and_a_class() {
-    let _lock = docker_lock();
+    docker_test!();
     for id in ["2.1", "2.2", "2.6", "2.7"] {
         clean(id);
     }
@@ -705,7 +705,7 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
 
 #[test]
 fn the_grading_script_stops_when_a_student_script_tampers() {
-    let _lock = docker_lock();
+    docker_test!();
     let work = tempfile::tempdir().expect("tempdir");
     let solutions = work.path().join("solutions");
     std::fs::create_dir_all(&solutions).expect("mkdir");
