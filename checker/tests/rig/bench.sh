@@ -25,6 +25,16 @@ bin="$root/target/release/checker"
 export NO_COLOR=1
 rounds="${ROUNDS:-30}"
 
+# hyperfine's Markdown table, printed after the run: --export-markdown /dev/stdout
+# would truncate a log file this script is redirected to.
+table() {
+  local md
+  md="$(mktemp)"
+  hyperfine "$@" --export-markdown "$md" >/dev/null
+  cat "$md"
+  rm -f "$md"
+}
+
 work="$(mktemp -d)"
 cleanup() {
   docker rm -f mon-serveur-nginx inspect-me >/dev/null 2>&1 || true
@@ -52,12 +62,12 @@ python3 "$here/bench/alternate.py" "$((rounds / 3 + 1))" \
 echo
 
 echo "### Commandes sans Docker"
-hyperfine -N --warmup 5 --runs 50 "$bin --version" "$bin list" --export-markdown /dev/stdout
+table -N --warmup 5 --runs 50 "$bin --version" "$bin list"
 echo
 
 docker run -d --name inspect-me alpine sleep 3600 >/dev/null
 echo "### checker grade --all ($("$bin" list | grep -c '^  ') exercices)"
-hyperfine -N --warmup 1 --runs 10 -i "$bin grade --all" --export-markdown /dev/stdout
+table -N --warmup 1 --runs 10 -i "$bin grade --all"
 echo
 echo "### Mémoire (pic de RSS)"
 for cmd in "exercise 2.1" "list" "grade --all"; do
