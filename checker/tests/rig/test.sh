@@ -6,6 +6,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$root"
 bash checker/tests/rig/prepare.sh
+# The rig's Docker CLI 28.5 first on PATH, for the tests and the solution scripts they run.
+. target/rig/env.sh
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
 CHECKER_TEST_RIG=1 cargo test --workspace -- --test-threads=4
