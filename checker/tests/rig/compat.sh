@@ -53,8 +53,11 @@ rig_sid_bin
 cargo build --quiet -p checker
 checker_bin="$rig_root/target/debug"
 catalog="$(mktemp -d)"
-work_root="$(mktemp -d)"
-trap 'rm -rf "$catalog" "$work_root"' EXIT
+# Each exercise's logs (clean-up, solution, checker's stderr), kept for a look afterwards.
+work_root="$rig_log_dir/compat"
+rm -rf "$work_root"
+mkdir -p "$work_root"
+trap 'rm -rf "$catalog"' EXIT
 cp -r exercises/. "$catalog/"
 cp -r "$here/compat/." "$catalog/"
 
@@ -123,6 +126,10 @@ start_engine() {
       DOCKER_MIN_API_VERSION=1.44 RIG_NETNS=$engine_ns \
         rig_dockerd e29 "$rig_run_dir/e29.sock" "$rig_bin"
       engine_env=(DOCKER_HOST="unix://$rig_run_dir/e29.sock")
+      # The floor is real: a client asking for API 1.41 is refused.
+      if DOCKER_HOST="unix://$rig_run_dir/e29.sock" DOCKER_API_VERSION=1.41 docker version >/dev/null 2>&1; then
+        rig_die "api-1.44 : le moteur accepte encore l'API 1.41 (DOCKER_MIN_API_VERSION ignoré)"
+      fi
       ;;
     moteur-20)
       engine_label="Docker 20.10 (Debian bookworm)"
@@ -146,14 +153,20 @@ start_engine() {
       if ! rig_version "$socket" >/dev/null; then
         rig_say "démarrage de podman system service sur $socket"
         rig_sudo mkdir -p "$rig_data_dir/podman" "$rig_run_dir/podman"
-        rig_daemon "$rig_run_dir/podman/service.pid" "$rig_log_dir/podman.log" \
+        # The local registry speaks plain HTTP: Podman wants to be told (Docker trusts
+        # localhost by itself).
+        printf '[[registry]]\nlocation = "localhost:5000"\ninsecure = true\n' \
+          | rig_sudo tee "$rig_run_dir/podman/registries.conf" >/dev/null
+        CONTAINERS_REGISTRIES_CONF="$rig_run_dir/podman/registries.conf" rig_daemon "$rig_run_dir/podman/service.pid" "$rig_log_dir/podman.log" \
           nsenter "--net=/run/netns/$engine_ns" podman \
           --root "$rig_data_dir/podman/root" --runroot "$rig_run_dir/podman/run" \
           system service --time=0 "unix://$socket"
         rig_wait "$socket" 30 "$(cat "$rig_run_dir/podman/service.pid")" \
           || { tail -n 20 "$rig_log_dir/podman.log"; rig_die "Podman ne répond pas"; }
       fi
-      engine_env=(DOCKER_HOST="unix://$socket")
+      # Podman's Docker API has no BuildKit session: buildx would start a BuildKit
+      # container pulled from Docker Hub. Podman users build with the classic API.
+      engine_env=(DOCKER_HOST="unix://$socket" DOCKER_BUILDKIT=0)
       ;;
     tcp-tls)
       engine_label="Docker Engine 28.5 en TCP+TLS (192.0.2.2:2376)"
@@ -170,7 +183,15 @@ start_engine() {
     *) rig_die "moteur inconnu : $engine (moteurs : moteur-28 api-1.44 moteur-20 containerd podman tcp-tls)" ;;
   esac
   engine_ns_engine="$engine_ns"
-  if [ "$engine" = tcp-tls ]; then engine_ns_engine=rig-remote; fi
+  registry_addr=127.0.0.1:5000
+  published=""
+  if [ "$engine" = tcp-tls ]; then
+    engine_ns_engine=rig-remote
+    # The engine pushes to its own localhost:5000; the checker reaches that registry,
+    # like the published ports, at the engine's address.
+    registry_addr=0.0.0.0:5000
+    published=192.0.2.2
+  fi
 }
 
 # Runs a command where the student would: in the engine's namespace, pointed at it, with
@@ -180,12 +201,15 @@ student() {
     DOCKER_CONFIG="$docker_config" PATH="$checker_bin:$rig_bin:$PATH" NO_COLOR=1 "$@"
 }
 
-# The literal block `KEY: |` of an exercise file (solution, cleanup).
+# The literal block `KEY: |` of an exercise file (solution, cleanup). With a remote
+# engine, the student's own `curl http://localhost:...` goes to the engine's host, as in
+# a GitLab docker:dind job (where it is `http://docker:...`).
 block() {
   awk -v key="$2" '
     $0 ~ "^" key ": *\\|" { on = 1; next }
     on && /^[^ ]/ { exit }
-    on { sub(/^  /, ""); print }' "$(ls "$catalog"/ch*/"$1".yaml)"
+    on { sub(/^  /, ""); print }' "$(ls "$catalog"/ch*/"$1".yaml)" \
+    | if [ -n "$published" ]; then sed "s#http://localhost#http://$published#g"; else cat; fi
 }
 
 verdict() {
@@ -248,7 +272,7 @@ for engine in "${engines[@]}"; do
   # The engine's stand-in images and its local registry (in the engine's namespace).
   student bash -c ". '$here/engines.sh' && rig_standins" >"$rig_log_dir/compat-$engine-standins.log" 2>&1 \
     || rig_say "$engine : images de substitution incomplètes (journal : $rig_log_dir/compat-$engine-standins.log)"
-  RIG_NETNS=$engine_ns_engine rig_registry "$engine" 127.0.0.1:5000 >/dev/null
+  RIG_NETNS=$engine_ns_engine rig_registry "$engine" "$registry_addr" >/dev/null
   rig_say "$engine_label : $(student docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>&1 | head -n 1)"
   for id in "${exercises[@]}"; do
     run_exercise "$id" >/dev/null
