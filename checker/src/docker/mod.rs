@@ -1,6 +1,7 @@
 //! The connection to the student's Docker engine, and what to say when there is none.
 
 pub mod endpoint;
+pub mod engine;
 pub mod helper;
 pub mod own_traffic;
 pub mod snapshot;
@@ -120,12 +121,18 @@ async fn connect_to(endpoint: &Endpoint) -> Result<Connection, Unreachable> {
         }
         _ => docker,
     };
-    let platform = version
-        .platform
-        .as_ref()
-        .map(|p| p.name.clone())
-        .filter(|name| !name.trim().is_empty())
-        .unwrap_or_else(|| "Docker Engine".to_string());
+    // Podman names its platform after the host's OS (`linux/amd64/debian-12`): its
+    // component says what it is.
+    let platform = if engine::product(&version, None) == "Podman" {
+        "Podman Engine".to_string()
+    } else {
+        version
+            .platform
+            .as_ref()
+            .map(|p| p.name.clone())
+            .filter(|name| !name.trim().is_empty())
+            .unwrap_or_else(|| "Docker Engine".to_string())
+    };
     Ok(Connection {
         docker,
         endpoint: endpoint.clone(),
