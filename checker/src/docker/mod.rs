@@ -153,6 +153,10 @@ fn client(endpoint: &Endpoint, version: &ClientVersion) -> Result<Docker, Bollar
         Docker::connect_with_ssl(host, &tls.key, &tls.cert, &tls.ca, TIMEOUT_SECS, version)
     } else if host.starts_with("tcp://") || host.starts_with("http://") {
         Docker::connect_with_http(host, TIMEOUT_SECS, version)
+    } else if host.starts_with("ssh://") {
+        // Like the docker CLI: the system's `ssh` (the user's keys, agent and
+        // ~/.ssh/config) runs `docker system dial-stdio` on the remote host.
+        Docker::connect_with_ssh(host, TIMEOUT_SECS, version, None)
     } else {
         Docker::connect_with_host(host)
     }

@@ -10,6 +10,8 @@
 #   podman         Podman from bookworm, its Docker API (`podman system service`)
 #   tcp-tls        Engine 28.5 reached over TCP with TLS at 192.0.2.2 (a namespace of its own;
 #                  the checker runs in another one), as GitLab's docker:dind is
+#   ssh            the same engine through DOCKER_HOST=ssh://root@192.0.2.2 (Debian's sshd)
+#   ssh-contexte   the same through a docker context (`docker context use`)
 # For each engine and each exercise of a small set covering every check kind, both sides:
 # on a clean host (after the exercise's clean-up) the checks must fail, after its solution
 # they must all pass. Prints the results as a Markdown table (also written to
@@ -22,7 +24,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$rig_root"
 
 engines=("$@")
-[ "${#engines[@]}" -gt 0 ] || engines=(moteur-28 api-1.44 moteur-20 containerd podman tcp-tls)
+[ "${#engines[@]}" -gt 0 ] || engines=(moteur-28 api-1.44 moteur-20 containerd podman tcp-tls ssh ssh-contexte)
 # Exercises: one per check kind at least (daemon; container, image, logs; any, http, exec,
 # events; file; volume, network, images, image size; dockerfile, client_config, registry).
 exercises=(1.1 1.3 2.5 3.1 9.1 9.2)
@@ -34,6 +36,8 @@ need=()
 [ -x /usr/sbin/dockerd ] || need+=(docker.io)
 command -v podman >/dev/null 2>&1 || need+=(podman)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 command -v jq >/dev/null 2>&1 || need+=(jq)
 if [ "${#need[@]}" -gt 0 ]; then
   rig_say "installation de ${need[*]}"
@@ -108,6 +112,72 @@ tls_certs() {
   )
 }
 
+# The remote engine of the tcp-tls and ssh rows: Engine 28.5 in rig-remote, on a unix
+# socket (for sshd's `docker system dial-stdio`) and on TCP with TLS.
+remote_engine() {
+  remote_pair
+  tls_certs
+  local tls="$rig_dir/tls/server"
+  RIG_NETNS=rig-remote rig_dockerd remote "$rig_run_dir/remote.sock" "$rig_bin" \
+    --host tcp://192.0.2.2:2376 --tlsverify --tlscacert "$tls/ca.pem" \
+    --tlscert "$tls/cert.pem" --tlskey "$tls/key.pem"
+}
+
+# Debian's sshd in rig-remote on 192.0.2.2:22, with keys, configuration and
+# authorized_keys of the rig's own (the system's ssh setup and ~/.ssh are left alone).
+# Sessions get the rig's docker CLI and the remote engine's socket, so
+# `ssh root@192.0.2.2 docker system dial-stdio` reaches it. The client side is an `ssh`
+# wrapper first on PATH that adds the rig's client configuration (-F).
+ssh_server() {
+  local dir="$rig_dir/ssh"
+  mkdir -p "$dir/bin"
+  [ -f "$dir/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$dir/host_ed25519"
+  [ -f "$dir/client_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$dir/client_ed25519"
+  cp "$dir/client_ed25519.pub" "$dir/authorized_keys"
+  printf '192.0.2.2 %s\n' "$(cut -d' ' -f1,2 "$dir/host_ed25519.pub")" >"$dir/known_hosts"
+  cat >"$dir/sshd_config" <<SSHD
+ListenAddress 192.0.2.2
+HostKey $dir/host_ed25519
+AuthorizedKeysFile $dir/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+PermitRootLogin prohibit-password
+StrictModes no
+PidFile $rig_run_dir/sshd.pid
+SetEnv PATH=$rig_bin:/usr/sbin:/usr/bin:/sbin:/bin DOCKER_HOST=unix://$rig_run_dir/remote.sock
+SSHD
+  cat >"$dir/config" <<SSH
+Host 192.0.2.2
+  User root
+  IdentityFile $dir/client_ed25519
+  IdentitiesOnly yes
+  UserKnownHostsFile $dir/known_hosts
+  StrictHostKeyChecking yes
+  BatchMode yes
+  # One connection for the many docker commands of a solution (as the docker CLI's
+  # documentation advises for ssh:// hosts).
+  ControlMaster auto
+  ControlPath $rig_run_dir/ssh-%C
+  ControlPersist 60
+SSH
+  printf '#!/bin/sh\nexec /usr/bin/ssh -F %s "$@"\n' "$dir/config" >"$dir/bin/ssh"
+  chmod +x "$dir/bin/ssh"
+  if ! nsenter --net=/run/netns/rig-client "$dir/bin/ssh" root@192.0.2.2 true 2>/dev/null; then
+    rig_say "démarrage de sshd dans rig-remote (192.0.2.2:22)"
+    rig_sudo mkdir -p /run/sshd
+    rig_daemon "$rig_run_dir/sshd-launcher.pid" "$rig_log_dir/sshd.log" \
+      nsenter --net=/run/netns/rig-remote /usr/sbin/sshd -D -e -f "$dir/sshd_config"
+    local i
+    for i in $(seq 1 40); do
+      nsenter --net=/run/netns/rig-client "$dir/bin/ssh" root@192.0.2.2 true 2>/dev/null && return 0
+      sleep 0.25
+    done
+    tail -n 20 "$rig_log_dir/sshd.log" >&2
+    rig_die "sshd ne répond pas sur 192.0.2.2:22"
+  fi
+}
+
 # Starts ENGINE; sets engine_label, engine_ns (where the checker and the student's commands
 # run) and engine_env (the variables that point them at the engine).
 start_engine() {
@@ -118,6 +188,7 @@ start_engine() {
       engine_label="Docker Engine 28.5 (overlay2)"
       engine_ns=rig-e28; netns "$engine_ns"
       RIG_NETNS=$engine_ns rig_dockerd e28 "$rig_run_dir/e28.sock" "$rig_bin"
+      engine_socket="$rig_run_dir/e28.sock"
       engine_env=(DOCKER_HOST="unix://$rig_run_dir/e28.sock")
       ;;
     api-1.44)
@@ -125,6 +196,7 @@ start_engine() {
       engine_ns=rig-e29; netns "$engine_ns"
       DOCKER_MIN_API_VERSION=1.44 RIG_NETNS=$engine_ns \
         rig_dockerd e29 "$rig_run_dir/e29.sock" "$rig_bin"
+      engine_socket="$rig_run_dir/e29.sock"
       engine_env=(DOCKER_HOST="unix://$rig_run_dir/e29.sock")
       # The floor is real: a client asking for API 1.41 is refused.
       if DOCKER_HOST="unix://$rig_run_dir/e29.sock" DOCKER_API_VERSION=1.41 docker version >/dev/null 2>&1; then
@@ -135,6 +207,7 @@ start_engine() {
       engine_label="Docker 20.10 (Debian bookworm)"
       engine_ns=rig-e20; netns "$engine_ns"
       RIG_NETNS=$engine_ns rig_dockerd e20 "$rig_run_dir/e20.sock" /usr/sbin:/usr/bin
+      engine_socket="$rig_run_dir/e20.sock"
       engine_env=(DOCKER_HOST="unix://$rig_run_dir/e20.sock")
       ;;
     containerd)
@@ -144,6 +217,7 @@ start_engine() {
       printf '{"features": {"containerd-snapshotter": true}}\n' \
         | rig_sudo tee "$rig_run_dir/esnap/daemon.json" >/dev/null
       RIG_NETNS=$engine_ns rig_dockerd esnap "$rig_run_dir/esnap.sock" "$rig_bin"
+      engine_socket="$rig_run_dir/esnap.sock"
       engine_env=(DOCKER_HOST="unix://$rig_run_dir/esnap.sock")
       ;;
     podman)
@@ -166,27 +240,40 @@ start_engine() {
       fi
       # Podman's Docker API has no BuildKit session: buildx would start a BuildKit
       # container pulled from Docker Hub. Podman users build with the classic API.
+      engine_socket="$socket"
+      engine_buildkit=0
       engine_env=(DOCKER_HOST="unix://$socket" DOCKER_BUILDKIT=0)
       ;;
     tcp-tls)
       engine_label="Docker Engine 28.5 en TCP+TLS (192.0.2.2:2376)"
-      remote_pair
-      tls_certs
+      remote_engine
       engine_ns=rig-client
-      local tls="$rig_dir/tls/server"
-      RIG_NETNS=rig-remote rig_dockerd remote "$rig_run_dir/remote.sock" "$rig_bin" \
-        --host tcp://192.0.2.2:2376 --tlsverify --tlscacert "$tls/ca.pem" \
-        --tlscert "$tls/cert.pem" --tlskey "$tls/key.pem"
       engine_env=(DOCKER_HOST=tcp://192.0.2.2:2376 DOCKER_TLS_VERIFY=1
         DOCKER_CERT_PATH="$rig_dir/tls/client")
       ;;
-    *) rig_die "moteur inconnu : $engine (moteurs : moteur-28 api-1.44 moteur-20 containerd podman tcp-tls)" ;;
+    ssh | ssh-contexte)
+      remote_engine
+      ssh_server
+      engine_ns=rig-client
+      engine_path="$rig_dir/ssh/bin"
+      if [ "$engine" = ssh ]; then
+        engine_label="Docker Engine 28.5 par DOCKER_HOST=ssh://root@192.0.2.2"
+        engine_env=(DOCKER_HOST=ssh://root@192.0.2.2)
+      else
+        engine_label="Docker Engine 28.5 par un contexte ssh (docker context use)"
+        context_pending=yes
+      fi
+      ;;
+    *) rig_die "moteur inconnu : $engine (moteurs : moteur-28 api-1.44 moteur-20 containerd podman tcp-tls ssh ssh-contexte)" ;;
   esac
   engine_ns_engine="$engine_ns"
+  if [ "$engine_ns" = rig-client ]; then
+    engine_ns_engine=rig-remote
+    engine_socket="$rig_run_dir/remote.sock"
+  fi
   registry_addr=127.0.0.1:5000
   published=""
-  if [ "$engine" = tcp-tls ]; then
-    engine_ns_engine=rig-remote
+  if [ "$engine_ns" = rig-client ]; then
     # The engine pushes to its own localhost:5000; the checker reaches that registry,
     # like the published ports, at the engine's address.
     registry_addr=0.0.0.0:5000
@@ -198,7 +285,8 @@ start_engine() {
 # the checker and the rig's CLI on PATH and a CLI configuration of this job's own.
 student() {
   rig_sudo nsenter "--net=/run/netns/$engine_ns" env "${engine_env[@]}" \
-    DOCKER_CONFIG="$docker_config" PATH="$checker_bin:$rig_bin:$PATH" NO_COLOR=1 "$@"
+    DOCKER_CONFIG="$docker_config" PATH="$checker_bin:${engine_path:+$engine_path:}$rig_bin:$PATH" \
+    NO_COLOR=1 "$@"
 }
 
 # The literal block `KEY: |` of an exercise file (solution, cleanup). With a remote
@@ -264,13 +352,23 @@ mkdir -p "$rig_dir"
 } >"$results"
 for engine in "${engines[@]}"; do
   started=$(date +%s)
+  context_pending=""
+  engine_path=""
+  engine_buildkit=1
   start_engine "$engine"
   docker_config="$work_root/docker-config-$engine"
   mkdir -p "$docker_config/cli-plugins"
   ln -sfn "$rig_plugins/docker-compose" "$docker_config/cli-plugins/docker-compose"
   ln -sfn "$rig_plugins/docker-buildx" "$docker_config/cli-plugins/docker-buildx"
-  # The engine's stand-in images and its local registry (in the engine's namespace).
-  student bash -c ". '$here/engines.sh' && rig_standins" >"$rig_log_dir/compat-$engine-standins.log" 2>&1 \
+  if [ -n "$context_pending" ]; then
+    # The checker must find the engine as the CLI does: through the current context.
+    student docker context create banc-ssh --docker host=ssh://root@192.0.2.2 >/dev/null
+    student docker context use banc-ssh >/dev/null
+  fi
+  # The engine's stand-in images (built through its unix socket: they are the rig's
+  # setup, not what the row proves) and its local registry (in the engine's namespace).
+  env DOCKER_HOST="unix://$engine_socket" DOCKER_BUILDKIT="$engine_buildkit" \
+    bash -c ". '$here/engines.sh' && rig_standins" >"$rig_log_dir/compat-$engine-standins.log" 2>&1 \
     || rig_say "$engine : images de substitution incomplètes (journal : $rig_log_dir/compat-$engine-standins.log)"
   RIG_NETNS=$engine_ns_engine rig_registry "$engine" "$registry_addr" >/dev/null
   rig_say "$engine_label : $(student docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>&1 | head -n 1)"
