@@ -26,8 +26,9 @@ cd "$rig_root"
 engines=("$@")
 [ "${#engines[@]}" -gt 0 ] || engines=(moteur-28 api-1.44 moteur-20 containerd podman tcp-tls ssh ssh-contexte)
 # Exercises: one per check kind at least (daemon; container, image, logs; any, http, exec,
-# events; file; volume, network, images, image size; dockerfile, client_config, registry).
-exercises=(1.1 1.3 2.5 3.1 9.1 9.2)
+# events; file; volume, network, images, image size; dockerfile, client_config, registry;
+# and the `localhost/` short names of Podman).
+exercises=(1.1 1.3 2.5 3.1 9.1 9.2 9.3)
 
 # What the job needs beyond prepare.sh: bookworm's docker.io (Engine 20.10), Podman,
 # openssl. Services their packages would start are held back (policy-rc.d): the rig starts
