@@ -63,8 +63,10 @@ fn doctor_says_when_compose_is_missing() {
     );
 }
 
-/// A dockerd of its own (no bridge, no iptables: it stays out of the shared engine's
-/// way), stopped when dropped.
+/// A dockerd of its own, stopped when dropped. It runs in a network namespace of its own
+/// (`unshare --net`): a dockerd without a bridge deletes the host's `docker0` when it
+/// starts (moby's `removeDefaultBridgeInterface`), which would cut the shared engine's
+/// containers off.
 struct Engine {
     child: Child,
     socket: PathBuf,
@@ -91,7 +93,10 @@ impl Engine {
             std::env::var("PATH").unwrap_or_default()
         );
         let log = std::fs::File::create(dir.path().join("dockerd.log")).expect("log");
-        let child = Command::new(bin.join("dockerd"))
+        let child = Command::new("unshare")
+            .arg("--net")
+            .arg("--")
+            .arg(bin.join("dockerd"))
             .args(["--host", &format!("unix://{}", socket.display())])
             .arg("--data-root")
             .arg(dir.path().join("data"))

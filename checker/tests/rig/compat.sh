@@ -14,14 +14,19 @@
 #   ssh-contexte   the same through a docker context (`docker context use`)
 # For each engine and each exercise of a small set covering every check kind, both sides:
 # on a clean host (after the exercise's clean-up) the checks must fail, after its solution
-# they must all pass. Prints the results as a Markdown table (also written to
-# target/rig/compat.md). Usage: compat.sh [ENGINE...]   (default: all)
+# they must all pass. Prints the results as a Markdown table, one row per engine, each
+# cell « failing on a clean host → passing after the solution », with a numbered note for
+# each cell that is not green (also written to target/rig/compat.md).
+# Usage: compat.sh [ENGINE...]   (default: all)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=engines.sh
 . "$here/engines.sh"
 cd "$rig_root"
+
+# Each row says how it reaches its engine; nothing from the caller's shell may decide.
+unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH DOCKER_API_VERSION
 
 engines=("$@")
 [ "${#engines[@]}" -gt 0 ] || engines=(moteur-28 api-1.44 moteur-20 containerd podman tcp-tls ssh ssh-contexte)
@@ -36,6 +41,9 @@ exercises=(1.1 1.3 2.5 3.1 99.1 99.2 99.3)
 need=()
 [ -x /usr/sbin/dockerd ] || need+=(docker.io)
 command -v podman >/dev/null 2>&1 || need+=(podman)
+# crun rather than runc for Podman: neither starts containers in the rig's sandbox (see
+# book/formateurs/moteurs.md), crun says why in fewer words.
+command -v crun >/dev/null 2>&1 || need+=(crun)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
@@ -268,13 +276,11 @@ start_engine() {
     *) rig_die "moteur inconnu : $engine (moteurs : moteur-28 api-1.44 moteur-20 containerd podman tcp-tls ssh ssh-contexte)" ;;
   esac
   engine_ns_engine="$engine_ns"
-  if [ "$engine_ns" = rig-client ]; then
-    engine_ns_engine=rig-remote
-    engine_socket="$rig_run_dir/remote.sock"
-  fi
   registry_addr=127.0.0.1:5000
   published=""
   if [ "$engine_ns" = rig-client ]; then
+    engine_ns_engine=rig-remote
+    engine_socket="$rig_run_dir/remote.sock"
     # The engine pushes to its own localhost:5000; the checker reaches that registry,
     # like the published ports, at the engine's address.
     registry_addr=0.0.0.0:5000
@@ -305,7 +311,15 @@ verdict() {
   student checker --catalog "$catalog" --format json exercise "$1" 2>"$work/stderr.txt" || true
 }
 
-# One row of the table: ENGINE_LABEL | EXERCISE | clean host | after the solution.
+# A note under the table for a cell that is not green; prints its number. (A file, not
+# an array: cells call it in command substitutions, which are subshells.)
+note() {
+  tr '\n' ' ' <<<"$1" >>"$notes_file"
+  echo >>"$notes_file"
+  wc -l <"$notes_file" | tr -d ' '
+}
+
+# One cell of the table: « hôte vierge → après la solution » for exercise ID.
 run_exercise() {
   local id="$1"
   work="$work_root/$engine-$id"
@@ -317,18 +331,18 @@ run_exercise() {
   total="$(jq '.exercises[0].checks | length' <<<"$json" 2>/dev/null || echo 0)"
   failing="$(jq '[.exercises[0].checks[] | select(.status != "pass")] | length' <<<"$json" 2>/dev/null || echo "?")"
   if [ "$total" = 0 ]; then
-    clean="⚠ pas de verdict : $(head -c 200 "$work/stderr.txt" | tr '\n' ' ')"
-  elif [ "$id" = 1.1 ]; then
+    clean="⚠ ($(note "$engine_label, $id, hôte vierge : pas de verdict : $(head -c 200 "$work/stderr.txt" | tr '\n' ' ')"))"
+  elif [ "$id" = 1.1 ] && [ "$failing" = 0 ]; then
     # The daemon's own facts hold on any host: nothing to fail before the exercise.
-    clean="$((total - failing))/$total ✔ (rien à faire)"
-    [ "$failing" = 0 ] || clean="✘ $failing/$total échouent"
+    clean="✔ $total/$total"
   elif [ "$failing" -gt 0 ]; then
-    clean="✘ $failing/$total échouent"
+    clean="✘ $failing/$total"
   else
-    clean="⚠ tout passe sans l'exercice"
+    clean="⚠ ($(note "$engine_label, $id : tout passe sans l'exercice"))"
   fi
   if ! (cd "$work" && student sh -ec "$(block "$id" solution)") >"$work/solution.log" 2>&1; then
-    solved="⚠ la solution échoue : $(tail -n 2 "$work/solution.log" | tr '\n' ' ' | cut -c1-160)"
+    why="$(grep -m 1 -i 'error' "$work/solution.log" || tail -n 2 "$work/solution.log")"
+    solved="⚠ ($(note "$engine_label, $id : la solution échoue : \`$(tr '\n\`' " '" <<<"$why" | cut -c1-240)\`"))"
   else
     json="$(cd "$work" && verdict "$id")"
     total="$(jq '.exercises[0].checks | length' <<<"$json" 2>/dev/null || echo 0)"
@@ -338,20 +352,18 @@ run_exercise() {
       solved="✔ $passing/$total"
     else
       why="$(jq -r '[.exercises[0].checks[] | select(.status != "pass") | "`\(.id)` \(.status) : \(.found // .reason // .message // "" | gsub("\n"; " ") | .[0:160])"] | join(" ; ")' <<<"$json" 2>/dev/null)"
-      solved="✘ $passing/$total — ${why:-$(head -c 200 "$work/stderr.txt" | tr '\n' ' ')}"
+      solved="✘ $passing/$total ($(note "$engine_label, $id : ${why:-$(head -c 200 "$work/stderr.txt" | tr '\n' ' ')}"))"
     fi
   fi
   (cd "$work" && student sh -c "$(block "$id" cleanup)") >>"$work/cleanup.log" 2>&1 || true
-  printf '| %s | %s | %s | %s |\n' "$engine_label" "$id" "$clean" "${solved//|/\\|}" | tee -a "$results"
+  cells+=("$clean → $solved")
 }
 
 results="$rig_dir/compat.md"
 mkdir -p "$rig_dir"
-{
-  echo "| moteur | exercice | hôte vierge | après la solution |"
-  echo "|---|---|---|---|"
-} >"$results"
-durations=()
+rows=()
+notes_file="$work_root/notes"
+: >"$notes_file"
 for engine in "${engines[@]}"; do
   started=$(date +%s)
   context_pending=""
@@ -373,17 +385,28 @@ for engine in "${engines[@]}"; do
     bash -c ". '$here/engines.sh' && rig_standins" >"$rig_log_dir/compat-$engine-standins.log" 2>&1 \
     || rig_say "$engine : images de substitution incomplètes (journal : $rig_log_dir/compat-$engine-standins.log)"
   RIG_NETNS=$engine_ns_engine rig_registry "$engine" "$registry_addr" >/dev/null
-  rig_say "$engine_label : $(student docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>&1 | head -n 1)"
+  version="$(student docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>&1 | head -n 1)"
+  rig_say "$engine_label : $version"
+  cells=()
   for id in "${exercises[@]}"; do
-    run_exercise "$id" >/dev/null
+    run_exercise "$id"
   done
-  rig_say "$engine : $(( $(date +%s) - started )) s"
-  durations+=("| $engine_label | $(( $(date +%s) - started )) s |")
+  seconds=$(( $(date +%s) - started ))
+  rig_say "$engine : $seconds s"
+  row="| $engine_label, ${version//|/} |"
+  for cell in "${cells[@]}"; do row+=" $cell |"; done
+  rows+=("$row $seconds s |")
 done
 {
-  echo
-  echo "| moteur | durée (démarrage compris) |"
-  echo "|---|---|"
-  printf '%s\n' "${durations[@]}"
-} >>"$results"
+  header="| moteur |"
+  rule="|---|"
+  for id in "${exercises[@]}"; do header+=" $id |"; rule+="---|"; done
+  echo "$header durée |"
+  echo "$rule---:|"
+  printf '%s\n' "${rows[@]}"
+  if [ -s "$notes_file" ]; then
+    echo
+    awk '{ gsub(/\|/, "\\|"); printf "%d. %s\n", NR, $0 }' "$notes_file"
+  fi
+} >"$results"
 cat "$results"
