@@ -48,6 +48,7 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 command -v jq >/dev/null 2>&1 || need+=(jq)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
 if [ "${#need[@]}" -gt 0 ]; then
   rig_say "installation de ${need[*]}"
   policy=""
