@@ -175,6 +175,8 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 #[test]
 fn an_engine_refusing_api_below_1_44_is_still_spoken_to() {
+    // It starts a dockerd of its own from the rig's binaries: inside the rig only.
+    docker_test!();
     let engine = Engine::start(&[("DOCKER_MIN_API_VERSION", "1.44")]);
     // The floor is real: a client asking for 1.41 is turned away.
     let old = engine
