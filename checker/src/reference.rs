@@ -174,13 +174,16 @@ pub fn is_local_host(host: &str) -> bool {
 }
 
 /// Normalises an image reference the way the engine does: `nginx` → `nginx:latest`,
-/// `docker.io/library/nginx` → `nginx:latest`.
+/// `docker.io/library/nginx` → `nginx:latest`. Podman files the images it builds or tags
+/// under short names as `localhost/NAME` (no port: not a registry anyone pushes to), and
+/// reports containers of `podman run nginx:latest` with that name: it is the same image.
 pub fn normalize_image(reference: &str) -> String {
     let mut name = reference.trim().to_string();
     for prefix in [
         "docker.io/library/",
         "docker.io/",
         "index.docker.io/library/",
+        "localhost/",
     ] {
         if let Some(rest) = name.strip_prefix(prefix) {
             name = rest.to_string();
@@ -235,6 +238,11 @@ mod tests {
         assert_eq!(
             normalize_image("localhost:5000/mon-app"),
             "localhost:5000/mon-app:latest"
+        );
+        assert_eq!(normalize_image("localhost/nginx:latest"), "nginx:latest");
+        assert_eq!(
+            normalize_image("localhost/eleve/mon-app:1.0"),
+            "eleve/mon-app:1.0"
         );
         assert_eq!(normalize_image("eleve/mon-app:1.0"), "eleve/mon-app:1.0");
     }

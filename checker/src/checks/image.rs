@@ -357,23 +357,11 @@ fn json_list(items: &[String]) -> String {
     serde_json::to_string(items).unwrap_or_default()
 }
 
-/// The image store, because sizes differ between them (compressed with containerd on
-/// older engines).
+/// The image store, because sizes differ between them: the verdict says which figure it
+/// compared.
 async fn store_name(ctx: &Context) -> String {
     match ctx.docker.info().await {
-        Ok(info) => {
-            let driver = info.driver.unwrap_or_default();
-            let containerd = info
-                .driver_status
-                .unwrap_or_default()
-                .iter()
-                .any(|pair| pair.iter().any(|v| v.contains("io.containerd.snapshotter")));
-            if containerd || driver.contains("containerd") || driver == "overlayfs" {
-                format!("containerd ({driver}) : taille compressée sur les moteurs anciens")
-            } else {
-                driver
-            }
-        }
+        Ok(info) => crate::docker::engine::ImageStore::of(&info).describe(),
         Err(_) => "inconnu".to_string(),
     }
 }

@@ -224,12 +224,15 @@ impl Context {
     }
 }
 
-/// The host of a `tcp://` or `http(s)://` engine address, unless it is this machine.
+/// The host of a `tcp://`, `http(s)://` or `ssh://` engine address, unless it is this
+/// machine.
 fn remote_host(address: &str) -> Option<String> {
-    let rest = ["tcp://", "http://", "https://"]
+    let rest = ["tcp://", "http://", "https://", "ssh://"]
         .iter()
         .find_map(|scheme| address.strip_prefix(scheme))?;
     let host = rest.split('/').next().unwrap_or_default();
+    // `ssh://user@host`: the ports open on the host.
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
     let host = match host.rsplit_once(':') {
         Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
         _ => host,
@@ -264,6 +267,11 @@ mod tests {
             Some("192.0.2.7")
         );
         assert_eq!(remote_host("tcp://127.0.0.1:2375"), None);
+        assert_eq!(
+            remote_host("ssh://eleve@192.0.2.7").as_deref(),
+            Some("192.0.2.7")
+        );
+        assert_eq!(remote_host("ssh://eleve@localhost:2222"), None);
         assert_eq!(remote_host("unix:///var/run/docker.sock"), None);
         let docker =
             Docker::connect_with_http("tcp://docker:2376", 1, bollard::API_DEFAULT_VERSION)

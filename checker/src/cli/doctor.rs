@@ -5,6 +5,7 @@ use colored::Colorize;
 
 use super::connect::connect_or_explain;
 use super::{Cli, EXIT_OK, Format};
+use crate::docker::engine::{self, Plugin};
 use crate::docker::{Connection, Environment, helper};
 use crate::report;
 
@@ -15,6 +16,8 @@ pub async fn run(cli: &Cli) -> u8 {
         Err(code) => return code,
     };
     let helpers = leftover_helpers(&connection).await;
+    let config_dir = env.config_dir();
+    let engine = engine::describe(&connection.docker, config_dir.as_deref()).await;
     match cli.single_format() {
         Format::Json => {
             let doc = serde_json::json!({
@@ -27,6 +30,11 @@ pub async fn run(cli: &Cli) -> u8 {
                 "api_version": connection.api_version,
                 "os": connection.os,
                 "arch": connection.arch,
+                "product": engine.product,
+                "min_api_version": engine.min_api_version,
+                "image_store": engine.image_store,
+                "compose": engine.compose,
+                "buildx": engine.buildx,
                 "leftover_helpers": helpers,
             });
             say!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
@@ -44,7 +52,22 @@ pub async fn run(cli: &Cli) -> u8 {
                 connection.engine_version,
                 connection.api_version
             );
+            say!("  Produit       : {}", engine.product);
+            if let Some(min) = &engine.min_api_version {
+                say!("  API acceptées : {min} à {}", connection.api_version);
+            }
             say!("  Système       : {}/{}", connection.os, connection.arch);
+            if let Some(store) = &engine.image_store {
+                say!("  Images        : {}", store.describe());
+            }
+            say!(
+                "  Compose       : {}",
+                plugin_line(engine.compose.as_ref(), "compose")
+            );
+            say!(
+                "  buildx        : {}",
+                plugin_line(engine.buildx.as_ref(), "buildx")
+            );
             if let Some(config) = env.config_dir() {
                 say!("  Config client : {}", config.display());
             }
@@ -59,6 +82,24 @@ pub async fn run(cli: &Cli) -> u8 {
         }
     }
     EXIT_OK
+}
+
+/// A plugin's version and where it is, or what its absence means for the student.
+fn plugin_line(plugin: Option<&Plugin>, name: &str) -> String {
+    match plugin {
+        Some(Plugin {
+            version: Some(v),
+            path,
+            ..
+        }) => format!("{v} ({})", path.display()),
+        Some(Plugin { path, .. }) => {
+            format!("{} ne répond pas (version inconnue)", path.display())
+        }
+        None => format!(
+            "absent : `docker {name}` ne fonctionnera pas (installez le greffon docker-{name} \
+             dans ~/.docker/cli-plugins)"
+        ),
+    }
 }
 
 /// Helper containers a killed run left behind (they carry the checker's label).

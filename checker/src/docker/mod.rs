@@ -1,6 +1,7 @@
 //! The connection to the student's Docker engine, and what to say when there is none.
 
 pub mod endpoint;
+pub mod engine;
 pub mod helper;
 pub mod own_traffic;
 pub mod snapshot;
@@ -120,12 +121,18 @@ async fn connect_to(endpoint: &Endpoint) -> Result<Connection, Unreachable> {
         }
         _ => docker,
     };
-    let platform = version
-        .platform
-        .as_ref()
-        .map(|p| p.name.clone())
-        .filter(|name| !name.trim().is_empty())
-        .unwrap_or_else(|| "Docker Engine".to_string());
+    // Podman names its platform after the host's OS (`linux/amd64/debian-12`): its
+    // component says what it is.
+    let platform = if engine::product(&version, None) == "Podman" {
+        "Podman Engine".to_string()
+    } else {
+        version
+            .platform
+            .as_ref()
+            .map(|p| p.name.clone())
+            .filter(|name| !name.trim().is_empty())
+            .unwrap_or_else(|| "Docker Engine".to_string())
+    };
     Ok(Connection {
         docker,
         endpoint: endpoint.clone(),
@@ -146,6 +153,10 @@ fn client(endpoint: &Endpoint, version: &ClientVersion) -> Result<Docker, Bollar
         Docker::connect_with_ssl(host, &tls.key, &tls.cert, &tls.ca, TIMEOUT_SECS, version)
     } else if host.starts_with("tcp://") || host.starts_with("http://") {
         Docker::connect_with_http(host, TIMEOUT_SECS, version)
+    } else if host.starts_with("ssh://") {
+        // Like the docker CLI: the system's `ssh` (the user's keys, agent and
+        // ~/.ssh/config) runs `docker system dial-stdio` on the remote host.
+        Docker::connect_with_ssh(host, TIMEOUT_SECS, version, None)
     } else {
         Docker::connect_with_host(host)
     }

@@ -1,93 +1,72 @@
 #!/usr/bin/env bash
 # Prepares a real Docker engine for the test suite, on a machine that may have nothing:
-#   1. installs Debian's docker.io, busybox-static and docker-registry when missing;
-#   2. starts dockerd when no engine answers;
-#   3. builds the stand-in images (nginx, hello-world, httpd, alpine, busybox, redis),
+#   1. installs what it needs from Debian (bookworm): runc, iptables, busybox-static,
+#      docker-registry, curl, jq, xmllint;
+#   2. unpacks Docker Engine 28.5, containerd 2.1, Compose v2 and buildx from Debian sid
+#      under target/rig (see engines.sh; cached: later runs download nothing) and links
+#      Compose and buildx into ~/.docker/cli-plugins;
+#   3. starts that dockerd on the default socket when no engine answers there (an older
+#      engine the rig itself started from bookworm's docker.io is replaced);
+#   4. builds the stand-in images (nginx, hello-world, httpd, alpine, busybox, redis…),
 #      offline, from busybox: there is no Docker Hub access here;
-#   4. starts a local registry on localhost:5000 for the registry exercises.
+#   5. starts a local registry on localhost:5000 for the registry exercises;
+#   6. writes target/rig/env.sh, which puts the 28.5 CLI first on PATH (test.sh sources it).
 # Idempotent: run it as often as you like.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-log_dir="${TMPDIR:-/tmp}/checker-rig"
-mkdir -p "$log_dir"
-
-say() { printf '[rig] %s\n' "$*"; }
-
-sudo_if_needed() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
+# shellcheck source=engines.sh
+. "$here/engines.sh"
+log_dir="$rig_log_dir"
+say() { rig_say "$@"; }
 
 missing=()
-command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+command -v runc >/dev/null 2>&1 || missing+=(runc)
+command -v iptables >/dev/null 2>&1 || missing+=(iptables)
+command -v start-stop-daemon >/dev/null 2>&1 || missing+=(dpkg)
+command -v nsenter >/dev/null 2>&1 || missing+=(util-linux)
 dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v prove >/dev/null 2>&1 || missing+=(perl)  # TAP reports are read by prove (grade tests)
+[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installation de ${missing[*]}"
-  sudo_if_needed apt-get update -qq
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >"$log_dir/apt.log" 2>&1 \
+  rig_sudo apt-get update -qq
+  rig_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >"$log_dir/apt.log" 2>&1 \
     || { cat "$log_dir/apt.log"; exit 1; }
 fi
 
-if ! docker info >/dev/null 2>&1; then
-  say "démarrage de dockerd (journal : $log_dir/dockerd.log)"
-  sudo_if_needed sh -c "nohup dockerd >'$log_dir/dockerd.log' 2>&1 &"
-  for _ in $(seq 1 60); do
-    docker info >/dev/null 2>&1 && break
-    sleep 0.5
-  done
-  docker info >/dev/null 2>&1 || { tail -n 30 "$log_dir/dockerd.log"; say "dockerd ne répond pas"; exit 1; }
-fi
-say "Docker $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
+rig_sid_bin
+rig_install_plugins
+export PATH="$rig_bin:$PATH"
+cat >"$rig_dir/env.sh" <<ENV
+# Written by checker/tests/rig/prepare.sh: the rig's Docker CLI (28.5) first on PATH.
+export PATH="$rig_bin:\$PATH"
+ENV
+unset DOCKER_HOST DOCKER_CONTEXT
 
-# Stand-in images: name of the folder, then the tags it provides.
-build() {
-  local dir="$1"; shift
-  local context
-  context="$(mktemp -d)"
-  cp -r "$here/standins/$dir/." "$context/"
-  cp /bin/busybox "$context/busybox"
-  local tags=()
-  for tag in "$@"; do tags+=(-t "$tag"); done
-  DOCKER_BUILDKIT=0 docker build -q "${tags[@]}" "$context" >/dev/null 2>"$log_dir/build-$dir.log" \
-    || { cat "$log_dir/build-$dir.log"; rm -rf "$context"; exit 1; }
-  rm -rf "$context"
-}
-# Each stand-in also gets a `standin/...` tag, so tests can delete the public tags
-# (`docker rmi nginx:1.21-alpine`) and restore them without a registry.
-build busybox busybox:latest standin/busybox:latest
-build alpine alpine:latest alpine:3.20 standin/alpine:latest
-build nginx nginx:latest nginx:1.21-alpine standin/nginx:latest
-build hello-world hello-world:latest standin/hello-world:latest
-build httpd httpd:alpine standin/httpd:alpine
-build redis redis:latest standin/redis:latest
-build python python:3.12-slim standin/python:3.12-slim
-build ubuntu ubuntu:22.04 standin/ubuntu:22.04
-# Rebuilt stand-ins leave their previous version untagged: drop those.
-docker image prune -f --filter label=io.github.cours-docker.standin=true >/dev/null
+default_socket=/var/run/docker.sock
+# An engine already answering on the default socket is kept, unless it is bookworm's
+# dockerd 20.10 (a previous version of this rig started it): the suite is proven on 28.5.
+if current="$(rig_version "$default_socket")"; then
+  if [ "${current%%.*}" -lt 28 ] && [ -f /var/run/docker.pid ] \
+    && [ "$(readlink "/proc/$(cat /var/run/docker.pid)/exe" 2>/dev/null)" = /usr/sbin/dockerd ]; then
+    say "remplacement du dockerd $current de Debian bookworm par Docker Engine 28.5"
+    pid="$(cat /var/run/docker.pid)"
+    rig_sudo kill "$pid"
+    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  elif [ "${current%%.*}" -lt 28 ]; then
+    say "ATTENTION : le moteur de $default_socket est Docker $current, pas 28.5 : les tests tournent dessus"
+  fi
+fi
+rig_dockerd default "$default_socket" "$rig_bin"
+say "Docker $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})'), Compose $(docker compose version --short), buildx $(docker buildx version | awk '{print $2}')"
+
+rig_standins
 say "images de substitution prêtes : $(docker images --filter label=io.github.cours-docker.standin=true --format '{{.Repository}}:{{.Tag}}' | sort | tr '\n' ' ')"
 
-if ! curl -fsS -o /dev/null http://localhost:5000/v2/ 2>/dev/null; then
-  say "démarrage du registre local sur localhost:5000"
-  mkdir -p "$log_dir/registry"
-  cat >"$log_dir/registry.yml" <<YAML
-version: 0.1
-storage:
-  filesystem:
-    rootdirectory: $log_dir/registry
-  delete:
-    enabled: true
-http:
-  addr: 127.0.0.1:5000
-YAML
-  nohup docker-registry serve "$log_dir/registry.yml" >"$log_dir/registry.log" 2>&1 &
-  for _ in $(seq 1 40); do
-    curl -fsS -o /dev/null http://localhost:5000/v2/ 2>/dev/null && break
-    sleep 0.25
-  done
-  curl -fsS -o /dev/null http://localhost:5000/v2/ || { tail -n 20 "$log_dir/registry.log"; exit 1; }
-fi
+rig_registry default 127.0.0.1:5000
 say "registre local : http://localhost:5000/v2/ répond"

@@ -5,10 +5,19 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$root"
-bash checker/tests/rig/prepare.sh
-cargo fmt --all -- --check
-cargo clippy --all-targets --quiet -- -D warnings
-CHECKER_TEST_RIG=1 cargo test --workspace -- --test-threads=4
+# Each step says how long it took, so the CI's time budget can be read from its log.
+step() {
+  local name="$1" started=$SECONDS
+  shift
+  "$@"
+  echo "[ci] $name : $((SECONDS - started)) s"
+}
+step "banc (prepare.sh)" bash checker/tests/rig/prepare.sh
+# The rig's Docker CLI 28.5 first on PATH, for the tests and the solution scripts they run.
+. target/rig/env.sh
+step "cargo fmt" cargo fmt --all -- --check
+step "cargo clippy" cargo clippy --all-targets --quiet -- -D warnings
+step "cargo test" env CHECKER_TEST_RIG=1 cargo test --workspace -- --test-threads=4
 
 # A stock mdBook for `mdbook build` (compiled from crates.io once, kept in target/).
 if ! command -v mdbook >/dev/null 2>&1 || ! mdbook --version | grep -q 'v0\.5'; then
@@ -18,4 +27,4 @@ if ! command -v mdbook >/dev/null 2>&1 || ! mdbook --version | grep -q 'v0\.5'; 
   fi
   export PATH="$root/target/tools/bin:$PATH"
 fi
-bash checker/tests/rig/book-check.sh
+step "livre (book-check.sh)" bash checker/tests/rig/book-check.sh
