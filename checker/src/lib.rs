@@ -26,7 +26,7 @@ pub mod catalog;
 pub mod checks;
 pub mod cli;
 pub mod docker;
-pub mod dockerfile;
+pub mod lint;
 pub mod markdown;
 pub mod outcome;
 pub mod reference;
