@@ -64,7 +64,7 @@ pub const RULES: &[Rule] = &[
         name: "multiple_instructions",
         family: Family::Commands,
         expects: "un seul `CMD`, `ENTRYPOINT` et `HEALTHCHECK` par étape",
-        hadolint: &["DL4003", "DL4004"],
+        hadolint: &["DL4003", "DL4004", "DL3012"],
         buildkit: &["MultipleInstructionsDisallowed"],
         stricter: "",
         check: commands::multiple_instructions,
