@@ -130,8 +130,8 @@ pub fn json(reports: &[FileReport]) -> String {
                         "rule": f.rule,
                         "line": f.line,
                         "message": f.message,
-                        "hadolint": f.hadolint.map(|(code, _)| code),
-                        "buildkit": f.buildkit.map(|(name, _)| name),
+                        "hadolint": f.hadolint.map(|(rule, line)| json!({ "rule": rule, "line": line })),
+                        "buildkit": f.buildkit.map(|(rule, line)| json!({ "rule": rule, "line": line })),
                     })
                 })
                 .collect();
@@ -231,7 +231,8 @@ mod tests {
         let first = &value["files"][0]["findings"][0];
         assert_eq!(first["rule"], "pinned_base");
         assert_eq!(first["line"], 1);
-        assert_eq!(first["hadolint"], "DL3006");
+        assert_eq!(first["hadolint"]["rule"], "DL3006");
+        assert_eq!(first["hadolint"]["line"], 1);
         assert!(value["total"].as_u64().unwrap_or_default() > 1);
     }
 }

@@ -268,6 +268,40 @@ impl Command {
     }
 }
 
+/// Whether a script pipes one command into another (`a | b`, also inside `$(…)` or
+/// backticks, even within double quotes), `||` not counted.
+pub fn has_pipe(script: &str) -> bool {
+    let mut single = false;
+    let mut double = false;
+    let mut substitution = 0usize;
+    let mut backtick = false;
+    let mut chars = script.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if !single => {
+                chars.next();
+            }
+            '\'' if !double || substitution > 0 => single = !single,
+            '"' if !single => double = !double,
+            '`' if !single => backtick = !backtick,
+            '$' if !single && chars.peek() == Some(&'(') => {
+                chars.next();
+                substitution += 1;
+            }
+            ')' if !single && substitution > 0 => substitution -= 1,
+            '|' if !single => {
+                if chars.peek() == Some(&'|') {
+                    chars.next();
+                } else if !double || substitution > 0 || backtick {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The simple commands of a shell script, split on unquoted `&&`, `||`, `;`, `|`, `&`,
 /// newlines and parentheses. Good enough for package managers and `cd`; it does not
 /// look inside `sh -c '…'`.
@@ -391,6 +425,15 @@ mod tests {
         assert!(cmds[2].piped);
         assert!(!cmds[3].piped);
         assert!(cmds[1].has("a&&b"));
+    }
+
+    #[test]
+    fn pipes_are_found_in_substitutions() {
+        assert!(has_pipe("curl x | sh"));
+        assert!(has_pipe(
+            "arch=\"$(dpkg --print-architecture | awk '{print $1}')\""
+        ));
+        assert!(!has_pipe("echo 'a | b' \"c | d\" && false || true"));
     }
 
     #[test]

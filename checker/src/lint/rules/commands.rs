@@ -3,7 +3,7 @@
 
 use super::{final_instructions, sources};
 use crate::lint::parser::{Dockerfile, Instruction};
-use crate::lint::shell::{commands, shell_words};
+use crate::lint::shell::{commands, has_pipe, shell_words};
 use crate::lint::{Finding, Input};
 
 /// The JSON form of a shell-form command, for the suggestion.
@@ -290,11 +290,12 @@ pub fn pipefail(input: &Input) -> Vec<Finding> {
                 continue;
             }
             let script = ins.command();
-            let cmds = commands(&script);
-            let Some(pipe) = cmds.iter().position(|c| c.piped) else {
+            if !has_pipe(&script) {
                 continue;
-            };
-            let inline = cmds[..pipe].iter().any(|c| {
+            }
+            let cmds = commands(&script);
+            let pipe = cmds.iter().position(|c| c.piped);
+            let inline = cmds[..pipe.unwrap_or(cmds.len())].iter().any(|c| {
                 c.program() == "set"
                     && c.words
                         .windows(2)
@@ -303,15 +304,17 @@ pub fn pipefail(input: &Input) -> Vec<Finding> {
             if inline {
                 continue;
             }
+            let piped = pipe
+                .map(|p| format!("`{}`", cmds[p].program()))
+                .unwrap_or_else(|| "une commande".to_string());
             out.push(
                 Finding::at(
                     ins.line,
                     format!(
-                        "`{}` envoie `{}` dans un tube (`|`) : si cette commande échoue, le `RUN` réussit \
+                        "`{}` envoie {piped} dans un tube (`|`) : si cette commande échoue, le `RUN` réussit \
                          quand même ; ajoutez avant lui `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` \
                          (ou commencez par `set -o pipefail &&` si le shell le connaît)",
-                        ins.display(),
-                        cmds[pipe].program()
+                        ins.display()
                     ),
                 )
                 .hadolint("DL4006"),
@@ -449,9 +452,9 @@ mod tests {
         assert_eq!(
             flagged(
                 "pipefail",
-                "FROM debian:12\nRUN curl -fsS https://x | sh\nFROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\n"
+                "FROM debian:12\nRUN curl -fsS https://x | sh\nRUN v=\"$(a | b)\"\nFROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\n"
             ),
-            vec![Some(2)]
+            vec![Some(2), Some(3)]
         );
     }
 }

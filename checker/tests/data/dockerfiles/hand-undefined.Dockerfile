@@ -1,0 +1,12 @@
+ARG BASE_TAG=3.20
+ARG APP_DIR=/srv/app
+FROM alpine:${BASE_TAG}
+WORKDIR ${APP_DIR}
+COPY ${SRC_DIR}/ ./
+ARG APP_DIR
+WORKDIR ${APP_DIR}
+ENV CONFIG=${APP_DIR}/config.yaml
+FROM node:${NODE_TAG} AS web
+FROM --platform=${BUILDPLATFORM} alpine:${BASE_TAG}
+USER nobody
+CMD ["sh"]
