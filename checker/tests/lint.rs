@@ -174,10 +174,42 @@ const HADOLINT_UNPARSED: &[(&str, &str)] = &[
 ];
 
 /// `docker build --check` (BuildKit of Engine 28.5): where it and the checker differ.
-const BUILDKIT_EXPLAINED: &[Explained] = &[];
+const BUILDKIT_EXPLAINED: &[Explained] = &[
+    tool(
+        "UndefinedVar",
+        r"\$APP_UID",
+        "les images .NET définissent APP_UID ; l'image de substitution (busybox) utilisée ici, faute de registre, ne le définit pas",
+    ),
+    tool(
+        "WorkdirRelativePath",
+        r"^WORKDIR [A-Za-z]:\\",
+        "chemin Windows absolu (`C:\\app`) : BuildKit le juge pour une plateforme Linux, le checker comme Windows le lira",
+    ),
+    only_in(
+        tool(
+            "JSONArgsRecommended",
+            r"^CMD echo hi",
+            "`# hadolint global ignore=DL3025` : le checker honore ce commentaire pour toute la règle",
+        ),
+        "hand-hadolint-ignores.Dockerfile",
+    ),
+];
 
 /// Files BuildKit refuses to build (an error, not warnings): nothing to compare.
-const BUILDKIT_REFUSED: &[(&str, &str)] = &[];
+const BUILDKIT_REFUSED: &[(&str, &str)] = &[
+    (
+        "hand-args-bases.Dockerfile",
+        "`ARG TAG` sans valeur dans un FROM : BuildKit exige `--build-arg TAG=…` (le checker l'accepte : la version est donnée à la construction)",
+    ),
+    (
+        "hand-expose.Dockerfile",
+        "`EXPOSE 70000` est une erreur pour BuildKit (le checker la signale aussi, comme hadolint DL3011)",
+    ),
+    (
+        "hand-platform.Dockerfile",
+        "`FROM --platform=linux/arm64` : l'image de substitution n'existe que pour amd64 et le registre est injoignable ici",
+    ),
+];
 
 /// `(file, rule, line)` triples.
 type Findings = BTreeSet<(String, String, usize)>;
@@ -365,4 +397,133 @@ fn agrees_with_hadolint() {
         .collect();
     let mine = checker_findings(&compared, true);
     compare("hadolint", &theirs, &mine, HADOLINT_EXPLAINED);
+}
+
+/// The Docker CLI the rig puts first on PATH (28.5, with buildx).
+fn docker_cli() -> String {
+    std::env::var("DOCKER_CLI").unwrap_or_else(|_| "docker".to_string())
+}
+
+/// The base images a file pulls (stages and `scratch` excepted), `ARG` defaults
+/// expanded: each is replaced by the stand-in busybox with `--build-context`, since
+/// there is no registry to resolve them from here.
+fn external_bases(text: &str) -> Vec<String> {
+    let df = Dockerfile::parse(text);
+    let args = checker::lint::rules::global_args(&df);
+    let stages = df.stages();
+    let mut out = Vec::new();
+    for stage in &stages {
+        let lower = stage.base.to_ascii_lowercase();
+        let earlier = stages[..stage.index]
+            .iter()
+            .any(|s| s.name.as_deref() == Some(lower.as_str()));
+        if earlier || lower == "scratch" {
+            continue;
+        }
+        if let Some(base) = checker::lint::shell::expand(stage.base, &args)
+            && !base.is_empty()
+            && !out.contains(&base)
+        {
+            out.push(base);
+        }
+    }
+    out
+}
+
+/// The file BuildKit checks: a `# syntax=docker/dockerfile:1` directive would fetch that
+/// frontend from Docker Hub, unreachable here; it becomes `# escape=\\` (the default,
+/// still a directive, so a `# check=` after it keeps its meaning and every line its
+/// number), and the engine's built-in frontend does the check.
+fn offline(text: &str) -> String {
+    let df = Dockerfile::parse(text);
+    let Some((_, _, line)) = df.directives.iter().find(|(k, _, _)| k == "syntax") else {
+        return text.to_string();
+    };
+    assert!(
+        df.directive("escape").is_none(),
+        "syntax et escape dans le même fichier : à adapter"
+    );
+    text.split_inclusive('\n')
+        .enumerate()
+        .map(|(i, l)| {
+            if i + 1 == *line {
+                let end = if l.ends_with("\r\n") { "\r\n" } else { "\n" };
+                format!("# escape=\\{end}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn agrees_with_docker_build_check() {
+    let cli = docker_cli();
+    let version = Command::new(&cli).args(["buildx", "version"]).output();
+    assert!(
+        version.as_ref().is_ok_and(|o| o.status.success()),
+        "`{cli} buildx version` ne répond pas ({version:?}) : le rig (checker/tests/rig/prepare.sh) \
+         installe Docker 28.5 et buildx, et test.sh met son CLI en tête du PATH"
+    );
+    let _lock = common::docker_lock();
+    let context = tempfile::tempdir().expect("tempdir");
+    let files = corpus_files();
+    let mapped: BTreeSet<&str> = RULES
+        .iter()
+        .flat_map(|r| r.buildkit.iter().copied())
+        .collect();
+    let mut theirs = Findings::new();
+    let mut refused = BTreeMap::new();
+    for file in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(file).expect("read")).into_owned();
+        let copy = context.path().join(name(file));
+        std::fs::write(&copy, offline(&text)).expect("write the offline copy");
+        let mut command = Command::new(&cli);
+        command.args([
+            "buildx",
+            "build",
+            "--call=check,format=json",
+            "--progress=quiet",
+        ]);
+        for base in external_bases(&text) {
+            command.arg(format!(
+                "--build-context={base}=docker-image://standin/busybox:latest"
+            ));
+        }
+        command.arg("-f").arg(&copy).arg(context.path());
+        let output = command.output().expect("docker buildx build");
+        // Warnings alone exit 1 too; an error (the build would fail) says `ERROR:`.
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let report: Option<serde_json::Value> = serde_json::from_slice(&output.stdout).ok();
+        let error = stderr.lines().find(|l| l.contains("ERROR:"));
+        let Some(report) = report.filter(|_| error.is_none()) else {
+            let why = error.unwrap_or_else(|| stderr.lines().next().unwrap_or_default());
+            refused.insert(name(file), why.to_string());
+            continue;
+        };
+        for w in report["warnings"].as_array().into_iter().flatten() {
+            let rule = w["ruleName"].as_str().unwrap_or_default();
+            let line = w["location"]["ranges"][0]["start"]["line"]
+                .as_u64()
+                .unwrap_or_default() as usize;
+            if mapped.contains(rule) {
+                theirs.insert((name(file), rule.to_string(), line));
+            }
+        }
+    }
+    let expected: BTreeSet<String> = BUILDKIT_REFUSED
+        .iter()
+        .map(|(f, _)| f.to_string())
+        .collect();
+    assert_eq!(
+        refused.keys().cloned().collect::<BTreeSet<_>>(),
+        expected,
+        "fichiers que BuildKit refuse : {refused:#?}"
+    );
+    let compared: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|f| !refused.contains_key(&name(f)))
+        .collect();
+    let mine = checker_findings(&compared, false);
+    compare("docker build --check", &theirs, &mine, BUILDKIT_EXPLAINED);
 }

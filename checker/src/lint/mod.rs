@@ -64,6 +64,12 @@ impl Finding {
         self
     }
 
+    /// Says `docker build --check` reports the same problem as `name`, on another line.
+    pub fn buildkit_at(mut self, name: &'static str, line: usize) -> Self {
+        self.buildkit = Some((name, line));
+        self
+    }
+
     /// Says `docker build --check` reports the same problem as `name`, on this line.
     pub fn buildkit(mut self, name: &'static str) -> Self {
         self.buildkit = self.line.map(|l| (name, l));

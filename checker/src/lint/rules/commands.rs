@@ -1,9 +1,10 @@
 //! Instructions and their forms: JSON `CMD`, one `CMD` per stage, absolute `WORKDIR`,
 //! `COPY` rather than `ADD`, `WORKDIR` rather than `cd`, `pipefail` before a pipe.
 
-use super::{final_instructions, sources};
-use crate::lint::parser::{Dockerfile, Instruction};
-use crate::lint::shell::{commands, has_pipe, shell_words};
+use super::syntax::base_image_knows;
+use super::{final_instructions, scope, sources};
+use crate::lint::parser::{Dockerfile, Instruction, Stage};
+use crate::lint::shell::{commands, expand, has_pipe, references, shell_words};
 use crate::lint::{Finding, Input};
 
 /// The JSON form of a shell-form command, for the suggestion.
@@ -122,6 +123,27 @@ fn is_absolute(path: &str) -> bool {
         || path.get(1..3).is_some_and(|s| s == ":\\" || s == ":/")
 }
 
+/// A `WORKDIR` path as BuildKit reads it: variables expanded, an undeclared one empty
+/// (`WORKDIR $NOPE/app` is `/app`, `WORKDIR $NOPE` is relative); `None` when it depends
+/// on a `--build-arg`.
+fn expanded_workdir(
+    dockerfile: &Dockerfile,
+    stage: &Stage<'_>,
+    ins: &Instruction,
+) -> Option<String> {
+    let path = unquoted(&ins.args);
+    if !path.contains('$') {
+        return Some(path.to_string());
+    }
+    let mut vars = scope(dockerfile, stage, ins);
+    for name in references(path) {
+        if !vars.contains_key(&name) && name != "PATH" && !base_image_knows(&name) {
+            vars.insert(name, Some(String::new()));
+        }
+    }
+    expand(path, &vars)
+}
+
 pub fn absolute_workdir(input: &Input) -> Vec<Finding> {
     let dockerfile: &Dockerfile = input.dockerfile;
     let stages = dockerfile.stages();
@@ -135,20 +157,34 @@ pub fn absolute_workdir(input: &Input) -> Vec<Finding> {
             .any(|i| i.keyword == "WORKDIR" && is_absolute(unquoted(&i.args)));
         for ins in stage.body.iter().filter(|i| i.keyword == "WORKDIR") {
             let path = unquoted(&ins.args);
-            if is_absolute(path) {
+            // hadolint accepts any path starting with a variable; BuildKit expands it.
+            let literal_ok = is_absolute(path);
+            let expanded_ok = expanded_workdir(dockerfile, stage, ins)
+                .is_none_or(|p| is_absolute(&p) && !p.starts_with('$'));
+            if literal_ok && expanded_ok {
                 absolute_seen = true;
                 continue;
             }
-            let finding = Finding::at(
+            let mut finding = Finding::at(
                 ins.line,
-                format!(
-                    "`{}` est un chemin relatif (il dépend du `WORKDIR` précédent) ; écrivez un chemin \
-                     absolu, par exemple `WORKDIR /{}`",
-                    ins.display(),
-                    path.trim_start_matches("./")
-                ),
-            )
-            .hadolint("DL3000");
+                if literal_ok {
+                    format!(
+                        "`{}` devient un chemin relatif une fois ses variables remplacées (une variable non \
+                         déclarée est vide) ; déclarez-la avec `ARG` ou `ENV`, ou écrivez un chemin absolu",
+                        ins.display()
+                    )
+                } else {
+                    format!(
+                        "`{}` est un chemin relatif (il dépend du `WORKDIR` précédent) ; écrivez un chemin \
+                         absolu, par exemple `WORKDIR /{}`",
+                        ins.display(),
+                        path.trim_start_matches("./")
+                    )
+                },
+            );
+            if !literal_ok {
+                finding = finding.hadolint("DL3000");
+            }
             out.push(if absolute_seen {
                 finding
             } else {
@@ -393,12 +429,14 @@ mod tests {
         );
         let found = findings(
             "absolute_workdir",
-            "FROM alpine:3.20\nWORKDIR src\nWORKDIR /app\nworkdir src\n",
+            "FROM alpine:3.20\nWORKDIR src\nWORKDIR /app\nworkdir src\nWORKDIR $NOPE\nARG D=/srv\nWORKDIR $D\n",
         );
         assert_eq!(
             found.iter().map(|f| f.line).collect::<Vec<_>>(),
-            vec![Some(2), Some(4)]
+            vec![Some(2), Some(4), Some(5)]
         );
+        // `$NOPE` is empty: BuildKit's finding only, after an absolute WORKDIR none.
+        assert_eq!(found[2].hadolint, None);
         assert!(found[0].buildkit.is_some());
         assert!(found[1].buildkit.is_none());
     }

@@ -73,7 +73,8 @@ pub fn no_empty_continuation(input: &Input) -> Vec<Finding> {
                     input.dockerfile.escape
                 ),
             )
-            .buildkit("NoEmptyContinuation")
+            // BuildKit points at the instruction's last line.
+            .buildkit_at("NoEmptyContinuation", ins.end_line)
         })
         .collect()
 }
@@ -118,18 +119,11 @@ pub fn instruction_casing(input: &Input) -> Vec<Finding> {
 
 /// Variables the base images of the course define, which a Dockerfile may use without
 /// declaring them (without Docker their environment cannot be read).
-fn base_image_knows(name: &str) -> bool {
+pub fn base_image_knows(name: &str) -> bool {
     const KNOWN: &[&str] = &[
-        "PATH",
-        "HOME",
-        "HOSTNAME",
         "LANG",
         "LANGUAGE",
         "LC_ALL",
-        "TERM",
-        "USER",
-        "PWD",
-        "SHELL",
         "JAVA_HOME",
         "GOPATH",
         "GOROOT",
@@ -203,7 +197,9 @@ pub fn undefined_var(input: &Input) -> Vec<Finding> {
             };
             let mut seen: Vec<String> = Vec::new();
             for name in references(&text) {
+                // BuildKit gives every image a default PATH, `scratch` included.
                 let known = vars.contains_key(&name)
+                    || name == "PATH"
                     || PREDEFINED_ARGS.contains(&name.as_str())
                     || (!from_scratch && base_image_knows(&name));
                 if known || seen.contains(&name) {
@@ -313,9 +309,9 @@ mod tests {
         assert_eq!(
             flagged(
                 "undefined_var",
-                "ARG DIR=/srv\nFROM alpine:3.20\nWORKDIR $DIR\nFROM scratch\nENV PATH=/bin:$PATH\nCOPY $SRC /x\n"
+                "ARG DIR=/srv\nFROM alpine:3.20\nWORKDIR $DIR\nFROM scratch\nENV PATH=/bin:$PATH:$LANG\nCOPY $SRC /x\nWORKDIR $HOME/x\n"
             ),
-            vec![Some(3), Some(5), Some(6)]
+            vec![Some(3), Some(5), Some(6), Some(7)]
         );
     }
 }
