@@ -527,3 +527,68 @@ fn agrees_with_docker_build_check() {
     let mine = checker_findings(&compared, false);
     compare("docker build --check", &theirs, &mine, BUILDKIT_EXPLAINED);
 }
+
+/// `checker lint` as a person uses it, with no Docker daemon to answer.
+#[test]
+fn lint_command_needs_no_daemon() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("Dockerfile");
+    std::fs::write(
+        &bad,
+        "FROM python\n# checker ignore=merged_runs\nRUN pip install flask\nCMD python app.py\n",
+    )
+    .expect("write");
+    let good = dir.path().join("Dockerfile.bon");
+    std::fs::write(
+        &good,
+        "FROM python:3.12-slim AS build\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nFROM python:3.12-slim\nCOPY --from=build /app /app\nUSER nobody\nHEALTHCHECK CMD python -c 'print(1)'\nCMD [\"python\", \"/app/app.py\"]\n",
+    )
+    .expect("write");
+    let run = |args: &[&str]| {
+        common::checker()
+            .current_dir(dir.path())
+            .env("DOCKER_HOST", "tcp://127.0.0.1:9")
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .expect("checker runs")
+    };
+    let out = run(&["lint"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("Dockerfile:1 pinned_base : `FROM python` n'épingle pas"), "{text}");
+    assert!(text.contains("Dockerfile:4 json_cmd : "), "{text}");
+    assert!(text.contains("(hadolint DL3025 ; docker build --check : JSONArgsRecommended)"), "{text}");
+    assert!(!text.contains("merged_runs"), "ignored by its comment: {text}");
+
+    let out = run(&["lint", "Dockerfile.bon"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+
+    let sarif = dir.path().join("lint.sarif");
+    let out = run(&[
+        "lint",
+        "--format",
+        "json",
+        "--rules",
+        "DL3006,json_cmd",
+        "--sarif",
+        sarif.to_str().expect("utf-8 path"),
+        "Dockerfile",
+        "Dockerfile.bon",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["total"], 2, "{json}");
+    assert_eq!(json["files"][1]["findings"].as_array().map(Vec::len), Some(0));
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif written")).expect("sarif json");
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(log["runs"][0]["results"].as_array().map(Vec::len), Some(2));
+
+    let out = run(&["lint", "--rules", "pined_base"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("règle inconnue `pined_base`"));
+    let out = run(&["lint", "absent/Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`absent/Dockerfile` est introuvable"));
+}

@@ -116,13 +116,25 @@ impl Verify for DockerfileCheck {
             Ok(text) => text,
             Err(verdict) => return verdict,
         };
-        self.evaluate(&text)
+        // The build context's `.dockerignore`, for `copy_ignored_file`.
+        let ignore_path = resolve(&ctx.workdir, &self.path).with_file_name(".dockerignore");
+        let ignore = tokio::task::spawn_blocking(move || read_text(&ignore_path)).await;
+        let dockerignore = match ignore {
+            Ok(super::common::TextFile::Text(t)) => Some(t),
+            _ => None,
+        };
+        self.evaluate_with(&text, dockerignore.as_deref())
     }
 }
 
 impl DockerfileCheck {
     /// The verdict on a Dockerfile's text.
     pub fn evaluate(&self, text: &str) -> Outcome {
+        self.evaluate_with(text, None)
+    }
+
+    /// The verdict on a Dockerfile's text and its build context's `.dockerignore`.
+    pub fn evaluate_with(&self, text: &str, dockerignore: Option<&str>) -> Outcome {
         let shown = format!("`{}`", self.path);
         let dockerfile = Dockerfile::parse(text);
         if dockerfile.stages().is_empty() {
@@ -136,7 +148,7 @@ impl DockerfileCheck {
         let chosen: Vec<_> = self.rules.iter().filter_map(|n| rule(n)).collect();
         let input = Input {
             dockerfile: &dockerfile,
-            dockerignore: None,
+            dockerignore,
         };
         // The file's own ignore comments are not honoured: a student could otherwise
         // silence the very rule being graded.
@@ -208,6 +220,23 @@ mod tests {
         let mut empty = check(&["healthcheck"]);
         empty.path = String::new();
         assert_eq!(empty.problems().len(), 1);
+    }
+
+    /// B1: a file saved with a BOM by a Windows editor is judged, not refused.
+    #[test]
+    fn b1_bom_file_is_judged() {
+        let c = check(&["pinned_base", "non_root_user", "json_cmd"]);
+        let outcome = c.evaluate("\u{feff}FROM python:3.12-slim\nUSER app\nCMD [\"python\",\"app.py\"]\n");
+        assert!(outcome.is_pass(), "{outcome:?}");
+    }
+
+    /// The verdict ignores the file's own ignore comments: the rule graded stays graded.
+    #[test]
+    fn ignore_comments_do_not_silence_a_graded_rule() {
+        let c = check(&["pinned_base"]);
+        let outcome = c.evaluate("# hadolint ignore=DL3006\n# checker ignore=pinned_base\nFROM python\n");
+        assert!(!outcome.is_pass());
+        assert!(outcome.found.unwrap_or_default().contains("ligne 3 : "));
     }
 
     #[test]
