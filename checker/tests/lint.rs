@@ -556,13 +556,27 @@ fn lint_command_needs_no_daemon() {
     let out = run(&["lint"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("Dockerfile:1 pinned_base : `FROM python` n'épingle pas"), "{text}");
+    assert!(
+        text.contains("Dockerfile:1 pinned_base : `FROM python` n'épingle pas"),
+        "{text}"
+    );
     assert!(text.contains("Dockerfile:4 json_cmd : "), "{text}");
-    assert!(text.contains("(hadolint DL3025 ; docker build --check : JSONArgsRecommended)"), "{text}");
-    assert!(!text.contains("merged_runs"), "ignored by its comment: {text}");
+    assert!(
+        text.contains("(hadolint DL3025 ; docker build --check : JSONArgsRecommended)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("merged_runs"),
+        "ignored by its comment: {text}"
+    );
 
     let out = run(&["lint", "Dockerfile.bon"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     let sarif = dir.path().join("lint.sarif");
     let out = run(&[
@@ -579,9 +593,13 @@ fn lint_command_needs_no_daemon() {
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["total"], 2, "{json}");
-    assert_eq!(json["files"][1]["findings"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        json["files"][1]["findings"].as_array().map(Vec::len),
+        Some(0)
+    );
     let log: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif written")).expect("sarif json");
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif written"))
+            .expect("sarif json");
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(log["runs"][0]["results"].as_array().map(Vec::len), Some(2));
 
@@ -591,4 +609,27 @@ fn lint_command_needs_no_daemon() {
     let out = run(&["lint", "absent/Dockerfile"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`absent/Dockerfile` est introuvable"));
+}
+
+/// The instructors' page documents every rule, with the hadolint and BuildKit rules
+/// the table gives it, on the rule's own row.
+#[test]
+fn every_rule_is_documented() {
+    let page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../book/formateurs/regles-dockerfile.md"),
+    )
+    .expect("book/formateurs/regles-dockerfile.md");
+    for rule in RULES {
+        let row = page
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", rule.name)))
+            .unwrap_or_else(|| panic!("`{}` n'a pas de ligne dans la page", rule.name));
+        for id in rule.hadolint.iter().chain(rule.buildkit) {
+            assert!(
+                row.contains(id),
+                "`{}` : {id} absent de sa ligne",
+                rule.name
+            );
+        }
+    }
 }

@@ -232,6 +232,19 @@ impl Dockerfile {
         &self.instructions[..end]
     }
 
+    /// The instructions with one of these keywords, in file order.
+    pub fn with<'a>(&'a self, keywords: &'a [&'a str]) -> impl Iterator<Item = &'a Instruction> {
+        self.instructions
+            .iter()
+            .filter(move |i| keywords.contains(&i.keyword.as_str()))
+    }
+
+    /// The `COPY` and `ADD` instructions that read the build context (no `--from`).
+    pub fn context_copies(&self) -> impl Iterator<Item = &Instruction> {
+        self.with(&["COPY", "ADD"])
+            .filter(|i| i.flag("from").is_none())
+    }
+
     /// The value of a parser directive (`check`, `syntax`...).
     pub fn directive(&self, key: &str) -> Option<&str> {
         self.directives

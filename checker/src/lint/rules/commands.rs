@@ -201,12 +201,7 @@ fn unquoted(args: &str) -> &str {
 
 pub fn workdir_not_cd(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
-    for ins in input
-        .dockerfile
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == "RUN")
-    {
+    for ins in input.dockerfile.with(&["RUN"]) {
         let cds: Vec<String> = commands(&ins.command())
             .into_iter()
             .filter(|c| c.program() == "cd")
@@ -265,12 +260,7 @@ fn is_tar_archive(source: &str) -> bool {
 
 pub fn copy_not_add(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
-    for ins in input
-        .dockerfile
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == "ADD")
-    {
+    for ins in input.dockerfile.with(&["ADD"]) {
         let local: Vec<String> = sources(ins)
             .into_iter()
             .filter(|s| !is_remote(s) && !is_tar_archive(s) && !s.starts_with("<<"))

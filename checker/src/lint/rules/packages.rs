@@ -125,12 +125,7 @@ pub fn apt_lists_cleaned(input: &Input) -> Vec<Finding> {
 
 pub fn no_install_recommends(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
-    for ins in input
-        .dockerfile
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == "RUN")
-    {
+    for ins in input.dockerfile.with(&["RUN"]) {
         let forgot = commands(&ins.command()).into_iter().any(|c| {
             c.program() == "apt-get"
                 && apt_subcommand(&c) == Some("install")
@@ -157,12 +152,7 @@ pub fn no_install_recommends(input: &Input) -> Vec<Finding> {
 
 pub fn apt_get_not_apt(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
-    for ins in input
-        .dockerfile
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == "RUN")
-    {
+    for ins in input.dockerfile.with(&["RUN"]) {
         let apt = commands(&ins.command())
             .into_iter()
             .find(|c| c.program() == "apt");

@@ -61,12 +61,7 @@ pub fn healthcheck(input: &Input) -> Vec<Finding> {
 
 pub fn expose_valid(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
-    for ins in input
-        .dockerfile
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == "EXPOSE")
-    {
+    for ins in input.dockerfile.with(&["EXPOSE"]) {
         for word in ins.words() {
             if word.contains('$') {
                 continue;

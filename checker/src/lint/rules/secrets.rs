@@ -24,12 +24,7 @@ fn is_secret_name(name: &str) -> bool {
 
 pub fn secrets_in_arg_env(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
-    for ins in input
-        .dockerfile
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == "ARG" || i.keyword == "ENV")
-    {
+    for ins in input.dockerfile.with(&["ARG", "ENV"]) {
         for (name, _) in assignments(&ins.keyword, &ins.args) {
             if !is_secret_name(&name) {
                 continue;
@@ -91,12 +86,7 @@ fn is_secret_file(source: &str) -> bool {
 
 pub fn secret_files(input: &Input) -> Vec<Finding> {
     let mut out = Vec::new();
-    for ins in input
-        .dockerfile
-        .instructions
-        .iter()
-        .filter(|i| (i.keyword == "COPY" || i.keyword == "ADD") && i.flag("from").is_none())
-    {
+    for ins in input.dockerfile.context_copies() {
         if let Some(file) = sources(ins).into_iter().find(|s| is_secret_file(s)) {
             out.push(Finding::at(
                 ins.line,
@@ -173,12 +163,7 @@ pub fn copy_ignored_file(input: &Input) -> Vec<Finding> {
     };
     let patterns = ignore_patterns(text);
     let mut out = Vec::new();
-    for ins in input
-        .dockerfile
-        .instructions
-        .iter()
-        .filter(|i| (i.keyword == "COPY" || i.keyword == "ADD") && i.flag("from").is_none())
-    {
+    for ins in input.dockerfile.context_copies() {
         for source in sources(ins) {
             let lower = source.to_ascii_lowercase();
             if source.starts_with("<<")

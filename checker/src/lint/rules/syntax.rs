@@ -7,11 +7,7 @@ use crate::lint::shell::{assignments, is_legacy_pair, references};
 use crate::lint::{Finding, Input};
 
 pub fn maintainer_deprecated(input: &Input) -> Vec<Finding> {
-    input
-        .dockerfile
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == "MAINTAINER")
+    input.dockerfile.with(&["MAINTAINER"])
         .map(|ins| {
             Finding::at(
                 ins.line,
