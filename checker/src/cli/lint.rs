@@ -56,7 +56,7 @@ fn resolve(names: &[String]) -> Result<Vec<&'static Rule>, String> {
 
 pub fn run(cli: &super::Cli, args: &LintArgs) -> u8 {
     if args.list {
-        print!("{}", output::rule_list());
+        say_raw!("{}", output::rule_list());
         return EXIT_OK;
     }
     let chosen = match (resolve(&args.rules), resolve(&args.skip)) {
@@ -85,13 +85,13 @@ pub fn run(cli: &super::Cli, args: &LintArgs) -> u8 {
         }
     }
     match cli.single_format() {
-        Format::Json => print!("{}", output::json(&reports)),
-        _ => print!("{}", output::text(&reports)),
+        Format::Json => say_raw!("{}", output::json(&reports)),
+        _ => say_raw!("{}", output::text(&reports)),
     }
     if let Some(path) = &args.sarif {
         let log = sarif::render(&reports);
         if path.as_os_str() == "-" {
-            print!("{log}");
+            say_raw!("{log}");
         } else if let Err(e) = std::fs::write(path, log) {
             error(format!("impossible d'écrire `{}` : {e}", path.display()));
             return super::EXIT_USAGE;

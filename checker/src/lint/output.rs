@@ -8,6 +8,7 @@ use colored::Colorize;
 use serde_json::json;
 
 use super::{Dockerfile, Finding, Input, Rule, run};
+use crate::untrusted::neutralise;
 
 /// Largest Dockerfile read (the `dockerfile` check kind's limit too).
 const LIMIT: u64 = 2 * 1024 * 1024;
@@ -69,14 +70,6 @@ pub fn lint_file(path: &Path, rules: &[&Rule]) -> Result<FileReport, String> {
     })
 }
 
-/// Text from a file, safe for a terminal: control characters (an escape sequence
-/// hidden in a Dockerfile) are shown as `�`.
-fn safe(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n > 1 { many } else { one })
 }
@@ -87,14 +80,14 @@ pub fn text(reports: &[FileReport]) -> String {
     for report in reports {
         for f in &report.findings {
             let place = match f.line {
-                Some(line) => format!("{}:{line}", safe(&report.path)),
-                None => safe(&report.path),
+                Some(line) => format!("{}:{line}", neutralise(&report.path)),
+                None => neutralise(&report.path),
             };
             out.push_str(&format!(
                 "{} {} : {}\n",
                 place.bold(),
                 f.rule.yellow(),
-                safe(&f.explained())
+                neutralise(&f.explained())
             ));
         }
     }

@@ -122,8 +122,8 @@ impl Dockerfile {
                     _ => directives_done = true,
                 }
             }
-            if first.starts_with('#') {
-                comments.push((i + 1, first[1..].trim().to_string()));
+            if let Some(comment) = first.strip_prefix('#') {
+                comments.push((i + 1, comment.trim().to_string()));
                 i += 1;
                 continue;
             }
@@ -139,8 +139,8 @@ impl Dockerfile {
                 let raw = lines[i];
                 i += 1;
                 let trimmed = raw.trim_start();
-                if trimmed.starts_with('#') {
-                    comments.push((i, trimmed[1..].trim().to_string()));
+                if let Some(comment) = trimmed.strip_prefix('#') {
+                    comments.push((i, comment.trim().to_string()));
                     continue;
                 }
                 if trimmed.is_empty() {

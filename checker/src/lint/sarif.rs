@@ -23,6 +23,13 @@ pub fn render(reports: &[FileReport]) -> String {
                 "id": rule.name,
                 "name": rule.name,
                 "shortDescription": { "text": rule.expects },
+                "fullDescription": {
+                    "text": if rule.stricter.is_empty() {
+                        rule.expects.to_string()
+                    } else {
+                        format!("{} ; plus exigeant que hadolint ou BuildKit : {}", rule.expects, rule.stricter)
+                    }
+                },
                 "defaultConfiguration": { "level": "warning" },
                 "properties": { "tags": tags, "category": rule.family.title() },
             })

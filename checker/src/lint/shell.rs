@@ -346,11 +346,9 @@ pub fn commands(script: &str) -> Vec<Command> {
                     current.push(c);
                 }
                 '\\' => {
-                    if let Some(n) = chars.next() {
-                        if n != '\n' {
-                            current.push(c);
-                            current.push(n);
-                        }
+                    if let Some(n) = chars.next().filter(|n| *n != '\n') {
+                        current.push(c);
+                        current.push(n);
                     }
                 }
                 '|' if chars.peek() == Some(&'|') => {
