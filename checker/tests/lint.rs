@@ -606,6 +606,23 @@ fn lint_command_needs_no_daemon() {
     let out = run(&["lint", "--rules", "pined_base"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("règle inconnue `pined_base`"));
+    let report = dir.path().join("lint.json");
+    let out = run(&[
+        "lint",
+        "--format",
+        "json",
+        "--output",
+        report.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report written"))
+            .expect("json");
+    assert!(written["total"].as_u64().unwrap_or_default() > 0);
+    let out = run(&["lint", "--format", "junit"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format json"));
     let out = run(&["lint", "absent/Dockerfile"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`absent/Dockerfile` est introuvable"));

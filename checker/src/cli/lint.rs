@@ -72,6 +72,12 @@ pub fn run(cli: &super::Cli, args: &LintArgs) -> u8 {
         }
         (Err(e), _) | (_, Err(e)) => return usage(e),
     };
+    if !matches!(cli.format.as_slice(), [Format::Text] | [Format::Json]) {
+        return usage(
+            "`checker lint` écrit un seul format, `--format text` ou `--format json` \
+             (et SARIF avec `--sarif FICHIER`)",
+        );
+    }
     let files = if args.files.is_empty() {
         vec![PathBuf::from("Dockerfile")]
     } else {
@@ -84,9 +90,18 @@ pub fn run(cli: &super::Cli, args: &LintArgs) -> u8 {
             Err(e) => return usage(e),
         }
     }
-    match cli.single_format() {
-        Format::Json => say_raw!("{}", output::json(&reports)),
-        _ => say_raw!("{}", output::text(&reports)),
+    let body = match cli.format.as_slice() {
+        [Format::Text] => output::text(&reports),
+        _ => output::json(&reports),
+    };
+    match cli.destinations.first().cloned().flatten() {
+        Some(path) => {
+            if let Err(e) = std::fs::write(&path, body) {
+                error(format!("impossible d'écrire `{}` : {e}", path.display()));
+                return super::EXIT_USAGE;
+            }
+        }
+        None => say_raw!("{body}"),
     }
     if let Some(path) = &args.sarif {
         let log = sarif::render(&reports);
