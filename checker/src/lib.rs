@@ -16,6 +16,7 @@
 //!   makes) and [`docker::own_traffic`] (so that no check counts the checker's own
 //!   requests and execs);
 //! - [`reference`](mod@reference): image references, for every module that names an image;
+//! - [`lint`]: the Dockerfile parser and rules (the `dockerfile` kind and `checker lint`);
 //! - [`runner`] → [`outcome`] → [`report`] (one file per format);
 //! - [`untrusted`]: text from the host is shown, never obeyed;
 //! - [`units`]: durations and sizes, and their serde readers;
