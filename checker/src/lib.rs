@@ -16,6 +16,7 @@
 //!   makes) and [`docker::own_traffic`] (so that no check counts the checker's own
 //!   requests and execs);
 //! - [`reference`](mod@reference): image references, for every module that names an image;
+//! - [`lint`]: the Dockerfile parser and rules (the `dockerfile` kind and `checker lint`);
 //! - [`runner`] → [`outcome`] → [`report`] (one file per format);
 //! - [`untrusted`]: text from the host is shown, never obeyed;
 //! - [`units`]: durations and sizes, and their serde readers;
@@ -26,7 +27,7 @@ pub mod catalog;
 pub mod checks;
 pub mod cli;
 pub mod docker;
-pub mod dockerfile;
+pub mod lint;
 pub mod markdown;
 pub mod outcome;
 pub mod reference;

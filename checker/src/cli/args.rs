@@ -185,6 +185,8 @@ pub enum Command {
     },
     /// Affiche le schéma JSON du format des exercices (pour les éditeurs).
     Schema,
+    /// Examine des Dockerfiles (règles du cours, hadolint, BuildKit), sans Docker.
+    Lint(super::lint::LintArgs),
     /// Construit le livre du cours (HTML), sans mdbook installé.
     Book {
         /// Racine du livre (le dossier de book.toml).

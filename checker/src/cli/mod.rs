@@ -43,6 +43,7 @@ mod exercise;
 mod grade;
 mod hint;
 mod init;
+mod lint;
 mod list;
 mod output;
 mod schema;
@@ -182,6 +183,7 @@ fn run(cli: Cli) -> u8 {
         } => return book::build(root, dest.as_deref(), *deny_warnings),
         Command::Schema => return schema::run(),
         Command::Doctor => return asynchronously(doctor::run(&cli)),
+        Command::Lint(args) => return lint::run(&cli, args),
         _ => {}
     }
     let catalog = match &cli.catalog {
@@ -206,7 +208,8 @@ fn run(cli: Cli) -> u8 {
         | Command::Mdbook { .. }
         | Command::Validate { .. }
         | Command::Schema
-        | Command::Doctor => EXIT_USAGE,
+        | Command::Doctor
+        | Command::Lint(_) => EXIT_USAGE,
     }
 }
 

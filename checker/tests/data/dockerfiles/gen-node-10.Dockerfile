@@ -1,0 +1,15 @@
+# syntax=docker/dockerfile:1
+# Corpus généré : Node (base=node, install=bind-mount, final=nginx, user=node, cmd=twice, healthcheck=False)
+FROM node AS build
+WORKDIR /usr/src/app
+RUN --mount=type=bind,source=package.json,target=package.json \
+    --mount=type=bind,source=package-lock.json,target=package-lock.json \
+    --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev
+COPY . .
+RUN npm run build
+
+FROM nginx:1.27-alpine
+COPY --from=build /usr/src/app/dist /usr/share/nginx/html
+EXPOSE 80
+CMD ["nginx", "-g", "daemon off;"]

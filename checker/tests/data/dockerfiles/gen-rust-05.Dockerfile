@@ -1,0 +1,13 @@
+# Corpus généré : Rust (final=gcr.io/distroless/cc-debian12, cache=False, user=nonroot)
+ARG RUST_VERSION=1.80
+FROM rust:${RUST_VERSION}-slim AS build
+WORKDIR /app
+COPY Cargo.toml Cargo.lock ./
+RUN cargo fetch
+COPY . .
+RUN cargo build --release && cp target/release/server /bin/server
+
+FROM gcr.io/distroless/cc-debian12
+COPY --from=build /bin/server /bin/
+USER 65532:65532
+CMD ["/bin/server"]

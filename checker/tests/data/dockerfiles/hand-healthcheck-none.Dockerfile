@@ -1,0 +1,4 @@
+FROM redis:7-alpine
+HEALTHCHECK NONE
+USER redis
+CMD ["redis-server"]
