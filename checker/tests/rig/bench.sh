@@ -15,6 +15,16 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 here="$root/checker/tests/rig"
 cd "$root"
 
+# hyperfine's Markdown table, printed after the run: --export-markdown /dev/stdout
+# would truncate a log file this script is redirected to.
+table() {
+  local md
+  md="$(mktemp)"
+  hyperfine "$@" --export-markdown "$md" >/dev/null
+  cat "$md"
+  rm -f "$md"
+}
+
 # `checker lint` and hadolint on the same files: the whole corpus in one process each,
 # then one file at a time (what an editor or a pre-commit hook does). No engine needed.
 lint_bench() {
@@ -22,13 +32,11 @@ lint_bench() {
   local corpus=(checker/tests/data/dockerfiles/*.Dockerfile)
   local one=checker/tests/data/dockerfiles/hand-course-ch10-good.Dockerfile
   echo "### checker lint et hadolint ($("$hadolint" --version)), ${#corpus[@]} Dockerfiles en un appel"
-  hyperfine -N -i --warmup 2 --runs 10 \
-    "$bin lint --format json ${corpus[*]}" "$hadolint --no-fail -f json ${corpus[*]}" \
-    --export-markdown /dev/stdout
+  table -N -i --warmup 2 --runs 10 \
+    "$bin lint --format json ${corpus[*]}" "$hadolint --no-fail -f json ${corpus[*]}"
   echo
   echo "### checker lint et hadolint, un seul Dockerfile"
-  hyperfine -N -i --warmup 3 --runs 50 "$bin lint $one" "$hadolint --no-fail $one" \
-    --export-markdown /dev/stdout
+  table -N -i --warmup 3 --runs 50 "$bin lint $one" "$hadolint --no-fail $one"
 }
 if [ "${1:-}" = lint ]; then
   [ -x target/tools/hadolint/bin/hadolint ] \
@@ -54,15 +62,6 @@ bin="$root/target/release/checker"
 export NO_COLOR=1
 rounds="${ROUNDS:-30}"
 
-# hyperfine's Markdown table, printed after the run: --export-markdown /dev/stdout
-# would truncate a log file this script is redirected to.
-table() {
-  local md
-  md="$(mktemp)"
-  hyperfine "$@" --export-markdown "$md" >/dev/null
-  cat "$md"
-  rm -f "$md"
-}
 
 work="$(mktemp -d)"
 cleanup() {
