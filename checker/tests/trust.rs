@@ -386,3 +386,48 @@ fn helpers_owned_by(pid: u32) -> usize {
         .filter(|owner| owner.ends_with(&format!(":{pid}")))
         .count()
 }
+
+/// The checks of a run that read files in the same image share one helper: every
+/// helper is events in the daemon's 256-event history, where the student's must stay.
+#[test]
+fn one_helper_per_image_per_run() {
+    docker_test!();
+    clean("3.2");
+    commit_fixture();
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    let (_, checks, _) = verdict("3.2");
+    assert_eq!(checks.get("fichier").map(String::as_str), Some("pass"));
+    // `--until` in the future would make `docker events` wait for it.
+    let until = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs()
+        + 1;
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let output = std::process::Command::new("docker")
+        .args([
+            "events",
+            "--since",
+            &since.to_string(),
+            "--until",
+            &until.to_string(),
+        ])
+        .args([
+            "--filter",
+            "type=container",
+            "--filter",
+            "event=create",
+            "--filter",
+        ])
+        .arg(format!("label={}", checker::docker::helper::LABEL))
+        .args(["--format", "{{.ID}}"])
+        .output()
+        .expect("docker events");
+    let created = String::from_utf8_lossy(&output.stdout).lines().count();
+    assert_eq!(created, 1, "two path checks on one image, one helper");
+    assert_eq!(helpers_left(), 0);
+    clean("3.2");
+}

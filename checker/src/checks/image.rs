@@ -139,11 +139,12 @@ impl Verify for ImageCheck {
         }
         self.compare_config(&image, &mut m);
         if let Some(spec) = &self.path {
-            let image_ref = self.reference.clone();
-            let read = helper::with_created(&ctx.docker, &image_ref, Vec::new(), |id| async move {
-                helper::read_path(&ctx.docker, &id, &spec.path).await
-            })
-            .await;
+            // The run's helper for this image, shared with its other path checks; the
+            // run removes it when it ends.
+            let read = match ctx.snapshot.image_helper(&ctx.docker, &self.reference).await {
+                Ok(id) => helper::read_path(&ctx.docker, &id, &spec.path).await,
+                Err(e) => Err(e),
+            };
             match read {
                 Ok(found) => spec.compare(
                     &found,

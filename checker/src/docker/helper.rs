@@ -69,6 +69,16 @@ where
     F: FnOnce(String) -> Fut,
     Fut: std::future::Future<Output = Result<T, String>>,
 {
+    let id = create(docker, image, binds).await?;
+    let result = read(id.clone()).await;
+    remove(docker, &id).await;
+    result
+}
+
+/// Creates a never-started, registered helper from `image` and gives its id. The
+/// caller removes it, or leaves it to [`remove_all`] at the end of the run (the
+/// snapshot shares one helper per image between the checks of a run this way).
+pub async fn create(docker: &Docker, image: &str, binds: Vec<String>) -> Result<String, String> {
     let body = ContainerCreateBody {
         image: Some(image.to_string()),
         // Never run: any command will do, and images without CMD (scratch) need one.
@@ -131,9 +141,7 @@ where
     {
         tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
     }
-    let result = read(created.id.clone()).await;
-    remove(docker, &created.id).await;
-    result
+    Ok(created.id)
 }
 
 /// Stats and reads `path` in a (stopped) container. `Ok(None)` when the path is absent.

@@ -19,12 +19,19 @@ use super::{describe_error, is_not_found};
 /// it could not be read (in French).
 pub type Inspected<T> = Result<Option<T>, String>;
 
-type Cells<T> = Mutex<HashMap<String, Arc<OnceCell<Inspected<T>>>>>;
+/// Values computed once per key, the first asker computing, the others waiting.
+type Shared<V> = Mutex<HashMap<String, Arc<OnceCell<V>>>>;
+
+type Cells<T> = Shared<Inspected<T>>;
 
 #[derive(Debug, Default)]
 pub struct Snapshot {
     containers: Cells<ContainerInspectResponse>,
     images: Cells<ImageInspect>,
+    /// One helper container per image, for the checks that read files in it: each
+    /// helper is two events in the daemon's short history (256 events), and the
+    /// student's own must stay there. Removed when the run ends.
+    image_helpers: Shared<Result<String, String>>,
 }
 
 impl Snapshot {
@@ -61,8 +68,18 @@ impl Snapshot {
     }
 }
 
+impl Snapshot {
+    /// A helper made from `image`, shared by the checks of this look at the host.
+    pub async fn image_helper(&self, docker: &Docker, image: &str) -> Result<String, String> {
+        cell(&self.image_helpers, image)
+            .get_or_init(|| super::helper::create(docker, image, Vec::new()))
+            .await
+            .clone()
+    }
+}
+
 /// The cell for `key`, made empty the first time it is asked for.
-fn cell<T>(cells: &Cells<T>, key: &str) -> Arc<OnceCell<Inspected<T>>> {
+fn cell<V>(cells: &Shared<V>, key: &str) -> Arc<OnceCell<V>> {
     // A poisoned lock only means another check panicked while holding it; the map
     // itself is still whole.
     let mut map = cells.lock().unwrap_or_else(|e| e.into_inner());
