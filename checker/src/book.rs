@@ -145,12 +145,7 @@ fn expand(
         placed.insert(id.to_string(), file.to_path_buf());
         // The card shows the placeholder the student replaces (`VOTRE_ID`), never a
         // default that could be somebody's real account.
-        let placeholders: BTreeMap<String, String> = entry
-            .exercise
-            .variables
-            .iter()
-            .filter_map(|(name, v)| v.placeholder.clone().map(|p| (name.clone(), p)))
-            .collect();
+        let placeholders = entry.placeholders();
         match entry
             .resolve(&placeholders)
             .map_err(|e| anyhow!(e))
