@@ -152,10 +152,17 @@ impl Verify for ContainerCheck {
             return self.removal_seen(ctx, &subject).await;
         }
         let Some(first) = candidates.first() else {
-            // Say what the check was about ("état `running`"), not only "it exists".
-            let about = self
-                .compare(&ContainerInspectResponse::default())
-                .into_outcome();
+            // Say what the check was about ("état `running`"), not only "it exists";
+            // for `ancestor`, the subject already says the state (« un conteneur arrêté »).
+            let about = match &self.ancestor {
+                Some(_) => ContainerCheck {
+                    state: None,
+                    ..self.clone()
+                }
+                .compare(&ContainerInspectResponse::default()),
+                None => self.compare(&ContainerInspectResponse::default()),
+            }
+            .into_outcome();
             let expected = match about.expected {
                 Some(properties) => format!("{subject} avec {properties}"),
                 None => format!("{subject} existe"),

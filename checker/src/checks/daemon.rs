@@ -99,10 +99,13 @@ impl Verify for DaemonCheck {
                     if let Some(expected) = &self.log_driver {
                         m.compare("pilote de logs par défaut", expected, Some(&driver));
                     }
+                    let count = |n: i64, one: &str| {
+                        format!("{n} {one}{}", if n > 1 { "s" } else { "" })
+                    };
                     seen.push_str(&format!(
-                        ", {} conteneur(s), {} image(s), stockage {}",
-                        info.containers.unwrap_or(0),
-                        info.images.unwrap_or(0),
+                        ", {}, {}, stockage {}",
+                        count(info.containers.unwrap_or(0), "conteneur"),
+                        count(info.images.unwrap_or(0), "image"),
                         info.driver.unwrap_or_default()
                     ));
                 }

@@ -34,7 +34,13 @@ fn scores(run: &Run) -> String {
         } else {
             "?".yellow().to_string()
         };
-        let title: String = to_terminal(&e.title).chars().take(48).collect();
+        // Cut titles say so with an ellipsis.
+        let full = to_terminal(&e.title);
+        let title: String = if full.chars().count() > 48 {
+            format!("{}…", full.chars().take(47).collect::<String>())
+        } else {
+            full
+        };
         out.push_str(&format!(
             "  {mark} {:<5} {:<48} {:>6} / {:<3}\n",
             e.id,

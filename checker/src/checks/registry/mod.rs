@@ -198,7 +198,7 @@ impl Verify for RegistryCheck {
                 }
                 _ => {
                     return Outcome::cannot(format!(
-                        "le registre {} demande des identifiants : le vérificateur ne consulte que ce qui \
+                        "le registre {} demande des identifiants : le checker ne consulte que ce qui \
                          se lit sans connexion",
                         reference.place()
                     ));
