@@ -548,6 +548,7 @@ mod tests {
         });
         let check = RegistryCheck {
             image: format!("{address}/mon-app:1.0"),
+            same_as_local: None,
         };
         let outcome = check.verify(&context()).await;
         assert_eq!(outcome.status, Status::CannotCheck, "{outcome:?}");
