@@ -112,3 +112,43 @@ fn book_headings_match_card_titles() {
         }
     }
 }
+
+/// French students type French commands; an unknown one is answered in French.
+#[test]
+fn french_commands_and_hints_with_variables() {
+    let output = checker()
+        .args(["liste", "--chapter", "1"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("1.3"));
+
+    let output = checker()
+        .args(["indice", "4.1", "--var", "user=camille"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("docker tag mon-app:1.0 camille/mon-app:1.0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[tag-utilisateur]"),
+        "check ids shown: {text}"
+    );
+    assert!(!text.contains('`'), "no raw backticks: {text}");
+    assert!(
+        text.contains("Nettoyage (après l'exercice 4.5, pas avant"),
+        "{text}"
+    );
+
+    let output = checker().args(["exercices", "2.1"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(text.contains("commande inconnue « exercices »"), "{text}");
+    assert!(text.contains("exercise (exercice)"), "{text}");
+    for english in ["error:", "Usage:", "For more information"] {
+        assert!(!text.contains(english), "French only: {text}");
+    }
+}
