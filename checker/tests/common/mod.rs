@@ -314,13 +314,3 @@ pub fn forget_history() {
             \"http://docker/images/checker-oubli:$i\" >/dev/null
         done");
 }
-
-/// Helper containers of the checker present on the engine (running or not).
-pub fn helpers_left() -> usize {
-    let output = Command::new("docker")
-        .args(["ps", "-aq", "--filter"])
-        .arg(format!("label={}", checker::docker::helper::LABEL))
-        .output()
-        .expect("docker ps");
-    String::from_utf8_lossy(&output.stdout).lines().count()
-}
