@@ -169,10 +169,7 @@ fn reports_agree_and_are_read_by_their_consumers() {
     );
     // The failures are listed (a `set` inside a loop used to lose them).
     assert!(markdown.contains("À corriger ("), "{markdown}");
-    assert!(
-        markdown.contains("trouvé : port publié 8081"),
-        "{markdown}"
-    );
+    assert!(markdown.contains("trouvé : port publié 8081"), "{markdown}");
 
     let csv = std::fs::read_to_string(path("r.csv")).expect("csv");
     let mut lines = csv.lines();
