@@ -14,6 +14,9 @@ pub enum Status {
     Pass,
     Fail,
     CannotCheck,
+    /// Not run because a check it `requires` did not pass: the root cause is reported
+    /// once, by that check, instead of as a pile of failures that all say the same.
+    NotChecked,
 }
 
 /// The verdict of one attempt of one check. `expected` and `found` are French phrases
@@ -164,6 +167,9 @@ pub struct CheckResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     pub weight: u32,
+    /// With [`Status::NotChecked`]: the id of the check whose failure stopped this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<String>,
     /// How many times it was tried (more than one when `retry` is set).
     pub attempts: u32,
     #[serde(serialize_with = "as_millis", deserialize_with = "from_millis")]
@@ -178,6 +184,10 @@ pub struct ExerciseResult {
     pub title: String,
     pub points: u32,
     pub informational: bool,
+    /// What to do once the exercise passes (Markdown): the clean-up now or later, and
+    /// what comes next. Shown under a success.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
     /// Points earned (see [`ExerciseResult::compute_score`]).
     pub score: f64,
     pub checks: Vec<CheckResult>,
@@ -198,6 +208,7 @@ impl ExerciseResult {
             title: exercise.title.clone(),
             points: exercise.points,
             informational: exercise.informational,
+            next: exercise.next_steps(),
             score: 0.0,
             checks,
             duration,

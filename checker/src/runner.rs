@@ -85,8 +85,89 @@ pub async fn run_exercise(
     options: RunOptions,
 ) -> ExerciseResult {
     let start = Instant::now();
-    let checks = join_all(exercise.checks.iter().map(|c| run_check(ctx, c, options))).await;
+    // Checks run in waves: those that require nothing first, all side by side, then
+    // those whose requirements are known. `requires` only names earlier checks (the
+    // catalogue enforces it), so each wave is decided by the ones before.
+    let mut results: Vec<Option<CheckResult>> = vec![None; exercise.checks.len()];
+    while results.iter().any(Option::is_none) {
+        let mut wave = Vec::new();
+        for (i, check) in exercise.checks.iter().enumerate() {
+            if results[i].is_some() {
+                continue;
+            }
+            let decided: Option<Vec<&CheckResult>> = check
+                .requires
+                .iter()
+                .map(|r| results.iter().flatten().find(|c| &c.id == r))
+                .collect();
+            if let Some(required) = decided {
+                match required.into_iter().find(|r| r.status != Status::Pass) {
+                    Some(cause) => results[i] = Some(not_checked(check, cause)),
+                    None => wave.push(i),
+                }
+            }
+        }
+        if wave.is_empty() {
+            // Only a requirement naming no check of the exercise can leave checks
+            // undecided; the catalogue refuses it, but never loop on it.
+            for (i, check) in exercise.checks.iter().enumerate() {
+                if results[i].is_none() {
+                    results[i] = Some(unrunnable(check));
+                }
+            }
+            break;
+        }
+        let done = join_all(
+            wave.iter()
+                .map(|&i| run_check(ctx, &exercise.checks[i], options)),
+        )
+        .await;
+        for (i, result) in wave.into_iter().zip(done) {
+            results[i] = Some(result);
+        }
+    }
+    let checks = results.into_iter().flatten().collect();
     ExerciseResult::new(exercise, checks, start.elapsed())
+}
+
+/// A check not run because `cause` did not pass.
+fn not_checked(check: &Check, cause: &CheckResult) -> CheckResult {
+    CheckResult {
+        reason: Some(format!(
+            "il faut d'abord que « {} » réussisse (vérification `{}`)",
+            cause.title, cause.id
+        )),
+        blocked_by: Some(cause.id.clone()),
+        ..skeleton(check, Status::NotChecked)
+    }
+}
+
+fn unrunnable(check: &Check) -> CheckResult {
+    CheckResult {
+        reason: Some(format!(
+            "`requires` nomme une vérification inconnue : {}",
+            check.requires.join(", ")
+        )),
+        ..skeleton(check, Status::CannotCheck)
+    }
+}
+
+/// A result that was never attempted.
+fn skeleton(check: &Check, status: Status) -> CheckResult {
+    CheckResult {
+        id: check.id.clone(),
+        title: check.title.clone(),
+        kind: check.kind.name().to_string(),
+        status,
+        expected: None,
+        found: None,
+        reason: None,
+        hint: check.hint.clone(),
+        weight: check.weight,
+        blocked_by: None,
+        attempts: 0,
+        duration: Duration::ZERO,
+    }
 }
 
 /// The result of an exercise that was not verified: every check *cannot check*.
@@ -95,17 +176,8 @@ pub fn not_graded(exercise: &Exercise, reason: &str) -> ExerciseResult {
         .checks
         .iter()
         .map(|check| CheckResult {
-            id: check.id.clone(),
-            title: check.title.clone(),
-            kind: check.kind.name().to_string(),
-            status: Status::CannotCheck,
-            expected: None,
-            found: None,
             reason: Some(reason.to_string()),
-            hint: check.hint.clone(),
-            weight: check.weight,
-            attempts: 0,
-            duration: Duration::ZERO,
+            ..skeleton(check, Status::CannotCheck)
         })
         .collect();
     ExerciseResult::new(exercise, checks, Duration::ZERO)
@@ -150,6 +222,7 @@ async fn run_check(ctx: &Context, check: &Check, options: RunOptions) -> CheckRe
         reason: neutralise_opt(outcome.reason),
         hint: check.hint.clone(),
         weight: check.weight,
+        blocked_by: None,
         attempts,
         duration: start.elapsed(),
     }

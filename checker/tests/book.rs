@@ -182,7 +182,8 @@ fn preprocessor_protocol_round_trips() {
     let text = std::fs::read_to_string(dir.path().join("2.1.yaml")).expect("read");
     std::fs::write(
         dir.path().join("2.1.yaml"),
-        text.replace("prerequisites: [\"1.3\"]\n", ""),
+        text.replace("prerequisites: [\"1.3\"]\n", "")
+            .replace("cleanup_after: \"2.6\"\n", ""),
     )
     .expect("write");
     let mut config = mdbook_preprocessor::config::Config::default();

@@ -9,20 +9,40 @@ fn ex_3_1_dockerfile() {
     docker_test!();
     let dir = tempfile::tempdir().expect("tempdir");
     sh_quiet("docker rmi -f mon-app:1.0");
-    assert_failing_in(
+    // Nothing yet: the image is the one root cause of the image's properties.
+    assert_statuses_in(
         dir.path(),
         "3.1",
         &[],
         &[
-            "dockerfile",
-            "dockerignore",
-            "image",
-            "workdir",
-            "cmd",
-            "env",
-            "app-py",
+            ("dockerfile", "fail"),
+            ("dockerignore", "fail"),
+            ("image", "fail"),
+            ("workdir", "not_checked"),
+            ("cmd", "not_checked"),
+            ("env", "not_checked"),
+            ("app-py", "not_checked"),
         ],
     );
+    // The starter built as shipped: a Dockerfile still to complete, so every property
+    // the student must write fails.
+    sh_in(
+        dir.path(),
+        "checker init 3.1 >/dev/null && docker build -q -t mon-app:1.0 mon-app-docker >/dev/null",
+    );
+    assert_statuses_in(
+        dir.path(),
+        "3.1",
+        &[],
+        &[
+            ("dockerignore", "fail"),
+            ("workdir", "fail"),
+            ("cmd", "fail"),
+            ("env", "fail"),
+            ("app-py", "fail"),
+        ],
+    );
+    sh_in(dir.path(), "rm -rf mon-app-docker");
     sh_in(dir.path(), &exercise("3.1").solution.expect("solution"));
     assert_failing_in(dir.path(), "3.1", &[], &[]);
     // From inside the project folder too.
@@ -37,7 +57,16 @@ fn ex_3_1_dockerfile() {
     let (expected, found) = failure_in(dir.path(), "3.1", "cmd");
     assert!(expected.contains("forme exec"), "{expected}");
     assert!(found.contains("forme shell"), "{found}");
-    sh_quiet("docker rmi -f mon-app:1.0");
+
+    // Built under another tag: the tag the student has is named, with the fix.
+    sh("docker tag mon-app:1.0 mon-app:latest && docker rmi mon-app:1.0 >/dev/null");
+    let (_, found) = failure_in(dir.path(), "3.1", "image");
+    assert!(found.contains("`mon-app:latest` existe"), "{found}");
+    assert!(
+        found.contains("docker tag mon-app:latest mon-app:1.0"),
+        "{found}"
+    );
+    sh_quiet("docker rmi -f mon-app:1.0 mon-app:latest");
 }
 
 #[test]
@@ -57,8 +86,12 @@ fn ex_3_1_init_never_overwrites() {
         std::fs::read_to_string(dir.path().join("mon-app-docker/app.py")).expect("read"),
         "print('à moi')\n"
     );
-    assert!(dir.path().join("mon-app-docker/Dockerfile").exists());
-    assert!(dir.path().join("mon-app-docker/.dockerignore").exists());
+    // A Dockerfile to complete, not the finished one.
+    let dockerfile =
+        std::fs::read_to_string(dir.path().join("mon-app-docker/Dockerfile")).expect("read");
+    assert!(dockerfile.contains("FROM python:3.12-slim"), "{dockerfile}");
+    assert!(!dockerfile.contains("\nCMD "), "{dockerfile}");
+    assert!(!dockerfile.contains("\nWORKDIR "), "{dockerfile}");
     let output = checker().args(["init", "2.1"]).output().expect("runs");
     assert_eq!(output.status.code(), Some(2), "2.1 has no starter");
 }
@@ -67,7 +100,14 @@ fn ex_3_1_init_never_overwrites() {
 fn ex_3_2_commit() {
     docker_test!();
     clean("3.2");
-    assert_failing("3.2", &["image", "fichier", "curl"]);
+    assert_statuses(
+        "3.2",
+        &[
+            ("image", "fail"),
+            ("fichier", "not_checked"),
+            ("curl", "not_checked"),
+        ],
+    );
     // The stand-in Ubuntu has no network for apt-get: a fixture reaches the same state.
     commit_fixture();
     assert_failing("3.2", &["curl"]);
@@ -90,6 +130,19 @@ fn ex_3_3_save_load() {
     std::fs::write(dir.path().join("python_slim.tar"), "pas une archive").expect("write");
     assert_failing_in(dir.path(), "3.3", &[], &["archive", "image"]);
     restore_standins();
+    // Right after `docker save`, the `docker load` the exercise is about is not done:
+    // never a pass.
+    forget_history();
+    sh_in(
+        dir.path(),
+        "docker save -o python_slim.tar python:3.12-slim",
+    );
+    assert_statuses_in(dir.path(), "3.3", &[], &[("image", "cannot_check")]);
+    let reason = check_result(dir.path(), "3.3", &[], "image")["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(reason.contains("docker load"), "{reason}");
     sh_in(dir.path(), &exercise("3.3").solution.expect("solution"));
     assert_failing_in(dir.path(), "3.3", &[], &[]);
 }

@@ -38,7 +38,8 @@ fn unknown_exercise_suggests_neighbours() {
 
 #[test]
 fn usage_errors_exit_2_in_french() {
-    let output = checker().arg("exercice").output().expect("runs");
+    // `exercice` is the French alias of `exercise`; a typo is unknown.
+    let output = checker().arg("exercices").output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr_of(&output).contains("commande inconnue"),

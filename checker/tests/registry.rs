@@ -44,6 +44,7 @@ async fn missing_tag_on_local_registry_fails() {
     let ctx = context();
     let check = RegistryCheck {
         image: "localhost:5000/checker-test/jamais-pousse:absent".to_string(),
+        same_as_local: None,
     };
     assert!(check.problems().is_empty());
     let outcome = check.verify(&ctx).await;

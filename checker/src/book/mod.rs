@@ -143,8 +143,11 @@ fn expand(
             continue;
         }
         placed.insert(id.to_string(), file.to_path_buf());
+        // The card shows the placeholder the student replaces (`VOTRE_ID`), never a
+        // default that could be somebody's real account.
+        let placeholders = entry.placeholders();
         match entry
-            .resolve(&BTreeMap::new())
+            .resolve(&placeholders)
             .map_err(|e| anyhow!(e))
             .and_then(|x| render_card(&x))
         {
@@ -269,6 +272,12 @@ struct CardView {
     variables: Vec<VariableView>,
     solution: Option<String>,
     cleanup: Option<String>,
+    /// The exercise after which the clean-up belongs (none: right away).
+    cleanup_after: Option<String>,
+    /// What comes next, as HTML.
+    next: Option<String>,
+    /// `checker exercise ID`, with `--var name=PLACEHOLDER` for each variable that has one.
+    verify_command: String,
 }
 
 #[derive(Serialize)]
@@ -323,6 +332,14 @@ pub fn render_card(exercise: &Exercise) -> anyhow::Result<String> {
             .cleanup
             .as_deref()
             .map(|s| s.trim_end().to_string()),
+        cleanup_after: exercise.cleanup_after.clone(),
+        next: exercise.next.as_deref().map(to_inline_html),
+        verify_command: std::iter::once(format!("checker exercise {}", exercise.id))
+            .chain(exercise.variables.iter().filter_map(|(name, v)| {
+                v.placeholder.as_ref().map(|p| format!("--var {name}={p}"))
+            }))
+            .collect::<Vec<_>>()
+            .join(" "),
     };
     let html = card_template()
         .map_err(|e| anyhow!("gabarit templates/exercise-card.html invalide : {e}"))?

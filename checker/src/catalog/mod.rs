@@ -144,6 +144,16 @@ fn variable_problem(value: &str) -> Option<&'static str> {
 }
 
 impl Entry {
+    /// The placeholder of each variable that has one (`user` → `VOTRE_ID`): what the
+    /// book and `checker list` show where the student puts their own value.
+    pub fn placeholders(&self) -> BTreeMap<String, String> {
+        self.exercise
+            .variables
+            .iter()
+            .filter_map(|(name, v)| v.placeholder.clone().map(|p| (name.clone(), p)))
+            .collect()
+    }
+
     /// The exercise's YAML tree. The text parsed once already, into the typed exercise,
     /// so parsing it again as a tree cannot fail.
     pub(crate) fn tree(&self) -> &serde_norway::Value {

@@ -49,6 +49,37 @@ pub struct Exercise {
     /// Shell commands that remove what the exercise created.
     #[serde(default)]
     pub cleanup: Option<String>,
+    /// When the clean-up belongs: right after this exercise (absent), or after the
+    /// exercise named here, because the ones in between reuse what this one created
+    /// (2.1's container serves 2.2–2.5, 3.1's image serves chapter 4).
+    #[serde(default)]
+    pub cleanup_after: Option<String>,
+    /// Markdown: what comes next, shown on the card and under a success (« Suite :
+    /// exercice 2.2, avec ce même conteneur »).
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+impl Exercise {
+    /// What the student reads once the exercise passes: when to clean up, then `next`.
+    pub fn next_steps(&self) -> Option<String> {
+        let cleanup = match (&self.cleanup, &self.cleanup_after) {
+            (None, _) => None,
+            (Some(_), None) => Some(format!(
+                "Faites maintenant son nettoyage (`checker hint {}` ou la carte du cours).",
+                self.id
+            )),
+            (Some(_), Some(after)) => Some(format!(
+                "Ne nettoyez pas encore : la suite s'en sert. Le nettoyage se fait après l'exercice {after}."
+            )),
+        };
+        match (cleanup, &self.next) {
+            (None, None) => None,
+            (Some(c), None) => Some(c),
+            (None, Some(n)) => Some(n.trim().to_string()),
+            (Some(c), Some(n)) => Some(format!("{c} {}", n.trim())),
+        }
+    }
 }
 
 fn default_points() -> u32 {
@@ -61,6 +92,10 @@ pub struct Variable {
     pub default: String,
     #[serde(default)]
     pub description: String,
+    /// What the book writes where the student puts their own value (`VOTRE_ID`): the
+    /// card's steps, hints, solution and `--var` all show this one placeholder.
+    #[serde(default)]
+    pub placeholder: Option<String>,
 }
 
 /// One verification: the common keys and exactly one kind, written side by side in
@@ -72,11 +107,15 @@ pub struct Check {
     pub hint: Option<String>,
     pub retry: Option<Retry>,
     pub weight: u32,
+    /// Ids of earlier checks of the exercise that must pass for this one to mean
+    /// anything (the image must exist before its `WORKDIR` is compared). When one does
+    /// not, this check is reported *not checked*, naming it, instead of failing again.
+    pub requires: Vec<String>,
     pub kind: Kind,
 }
 
 /// The keys every check may have besides its kind.
-const COMMON_KEYS: &[&str] = &["id", "title", "hint", "retry", "weight"];
+const COMMON_KEYS: &[&str] = &["id", "title", "hint", "retry", "weight", "requires"];
 
 /// Retry a failing check until it passes or `timeout` elapses (a web server still
 /// starting, logs not yet written).
@@ -145,8 +184,8 @@ impl<'de> Deserialize<'de> for Check {
                 write!(f, "une vérification (id, title, et une sorte)")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Check, A::Error> {
-                let (mut id, mut title, mut hint, mut retry, mut weight) =
-                    (None, None, None, None, None);
+                let (mut id, mut title, mut hint, mut retry, mut weight, mut requires) =
+                    (None, None, None, None, None, None);
                 let mut kinds: Vec<Kind> = Vec::new();
                 while let Some(key) = map.next_key_seed(CheckKey)? {
                     let duplicate = || de::Error::custom(format!("clé en double : {key}"));
@@ -161,6 +200,8 @@ impl<'de> Deserialize<'de> for Check {
                         "retry" => retry = Some(map.next_value::<Option<Retry>>()?),
                         "weight" if weight.is_some() => return Err(duplicate()),
                         "weight" => weight = Some(map.next_value::<u32>()?),
+                        "requires" if requires.is_some() => return Err(duplicate()),
+                        "requires" => requires = Some(map.next_value::<Vec<String>>()?),
                         other => kinds.extend(Kind::from_map_entry(other, &mut map)?),
                     }
                 }
@@ -184,6 +225,7 @@ impl<'de> Deserialize<'de> for Check {
                     hint: hint.flatten(),
                     retry: retry.flatten(),
                     weight: weight.unwrap_or_else(default_weight),
+                    requires: requires.unwrap_or_default(),
                     kind: kinds.remove(0),
                 })
             }
@@ -213,6 +255,10 @@ impl JsonSchema for Check {
         properties.insert(
             "weight".into(),
             serde_json::json!({ "type": "integer", "minimum": 0, "default": 1 }),
+        );
+        properties.insert(
+            "requires".into(),
+            serde_json::json!({ "type": "array", "items": { "type": "string" } }),
         );
         let mut one_kind = Vec::new();
         for (key, schema) in Kind::schemas(generator) {

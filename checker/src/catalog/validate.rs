@@ -95,6 +95,28 @@ fn exercise_rules(entry: &Entry, text: &str, known: &BTreeSet<&str>) -> Vec<Diag
             "un exercice `informational: true` ne doit pas avoir de vérifications".to_string(),
         );
     }
+    if let Some(after) = &exercise.cleanup_after {
+        if !known.contains(after.as_str()) {
+            at(
+                "cleanup_after:",
+                format!("`cleanup_after` : l'exercice {after} n'existe pas"),
+            );
+        } else if super::id_key(after) <= super::id_key(&exercise.id) {
+            at(
+                "cleanup_after:",
+                format!(
+                    "`cleanup_after: {after}` doit nommer un exercice qui vient après {}",
+                    exercise.id
+                ),
+            );
+        }
+        if exercise.cleanup.is_none() {
+            at(
+                "cleanup_after:",
+                "`cleanup_after` sans `cleanup` : il n'y a rien à nettoyer plus tard".to_string(),
+            );
+        }
+    }
     for prerequisite in &exercise.prerequisites {
         if !known.contains(prerequisite.as_str()) {
             at(
@@ -142,6 +164,20 @@ fn exercise_rules(entry: &Entry, text: &str, known: &BTreeSet<&str>) -> Vec<Diag
                     check.id
                 ),
             );
+        }
+        for required in &check.requires {
+            // Only earlier checks: the order of the file is the order of the causes,
+            // and no cycle can be written.
+            if !check_ids.contains(required.as_str()) || required == &check.id {
+                at(
+                    &needle,
+                    format!(
+                        "vérification « {} » : `requires: {required}` doit nommer une vérification \
+                         écrite avant elle dans l'exercice {}",
+                        check.id, exercise.id
+                    ),
+                );
+            }
         }
         for problem in check.kind.problems() {
             at(

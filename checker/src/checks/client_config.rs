@@ -154,7 +154,7 @@ impl ClientConfigCheck {
                 ))
             } else {
                 Outcome::cannot(format!(
-                    "les identifiants sont confiés à l'assistant `{store}`, que le vérificateur n'interroge pas, \
+                    "les identifiants sont confiés à l'assistant `{store}`, que le checker n'interroge pas, \
                      et {shown_path} ne garde aucune trace d'un `docker login` pour `{target}`"
                 ))
             };

@@ -24,7 +24,7 @@ use super::common::{
     compare_pair, compare_pairs, container_name, containers_from, env_map, inspect_container,
     is_root, yes,
 };
-use super::{Context, Verify};
+use super::{Context, Verify, history};
 use crate::reference::normalize_image;
 use crate::outcome::{Mismatches, Outcome, quoted_or_none};
 use crate::units::parse_size;
@@ -39,6 +39,11 @@ pub struct ContainerCheck {
     pub ancestor: Option<String>,
     #[serde(default = "yes")]
     pub exists: bool,
+    /// Gone, and the daemon saw it go (a `destroy`, or a `docker container prune` for
+    /// `ancestor`): an absence alone would pass on a host where nothing was ever done.
+    /// Without such a sign the verdict is *cannot check*.
+    #[serde(default)]
+    pub removed: bool,
     pub state: Option<String>,
     pub exit_code: Option<i64>,
     pub image: Option<String>,
@@ -117,9 +122,9 @@ impl Verify for ContainerCheck {
         {
             out.push(e);
         }
-        if !self.exists && self.has_properties() {
+        if (!self.exists || self.removed) && self.has_properties() {
             out.push(
-                "avec `exists: false`, seul `state` peut préciser ce qui doit être absent"
+                "avec `exists: false` ou `removed: true`, seul `state` peut préciser ce qui doit être absent"
                     .to_string(),
             );
         }
@@ -139,23 +144,34 @@ impl Verify for ContainerCheck {
             (None, None) => return Outcome::cannot("ni `name` ni `ancestor`"),
         };
         let subject = self.subject();
-        if !self.exists {
-            return self.verify_absent(&subject, &candidates);
+        if !self.exists || self.removed {
+            let absent = self.verify_absent(&subject, &candidates);
+            if !self.removed || !absent.is_pass() {
+                return absent;
+            }
+            return self.removal_seen(ctx, &subject).await;
         }
         let Some(first) = candidates.first() else {
-            // Say what the check was about ("état `running`"), not only "it exists".
-            let about = self
-                .compare(&ContainerInspectResponse::default())
-                .into_outcome();
+            // Say what the check was about ("état `running`"), not only "it exists";
+            // for `ancestor`, the subject already says the state (« un conteneur arrêté »).
+            let about = match &self.ancestor {
+                Some(_) => ContainerCheck {
+                    state: None,
+                    ..self.clone()
+                }
+                .compare(&ContainerInspectResponse::default()),
+                None => self.compare(&ContainerInspectResponse::default()),
+            }
+            .into_outcome();
             let expected = match about.expected {
                 Some(properties) => format!("{subject} avec {properties}"),
                 None => format!("{subject} existe"),
             };
-            return Outcome::fail(
-                expected,
-                format!("{subject} n'existe pas (ni en marche, ni arrêté)"),
-            )
-            .settled();
+            let mut found = format!("{subject} n'existe pas");
+            if let Some(slip) = self.likely_slip(ctx).await {
+                found.push_str(&format!(" ; {slip}"));
+            }
+            return Outcome::fail(expected, found).settled();
         };
         // With `ancestor`, any matching container will do; report the newest otherwise.
         let mut best: Option<Mismatches> = None;
@@ -186,11 +202,49 @@ impl ContainerCheck {
     fn subject(&self) -> String {
         match (&self.name, &self.ancestor) {
             (Some(name), _) => format!("le conteneur `{name}`"),
-            (None, Some(image)) => match &self.state {
-                Some(state) => format!("un conteneur `{state}` de l'image `{image}`"),
+            (None, Some(image)) => match self.state.as_deref().map(state_adjective) {
+                Some(state) => format!("un conteneur {state} de l'image `{image}`"),
                 None => format!("un conteneur de l'image `{image}`"),
             },
             _ => "le conteneur".to_string(),
+        }
+    }
+
+    /// The absence is confirmed by the daemon's history, or cannot be.
+    async fn removal_seen(&self, ctx: &Context, subject: &str) -> Outcome {
+        let seen = match (&self.name, &self.ancestor) {
+            (Some(name), _) => history::container_removed(ctx, name).await,
+            (None, Some(image)) => history::containers_of_image_removed(ctx, image).await,
+            _ => Ok(false),
+        };
+        match seen {
+            Ok(true) => Outcome::pass_found(format!("{subject} : supprimé (vu par le démon)")),
+            Ok(false) => Outcome::cannot(format!(
+                "{subject} n'existe pas, mais rien ne montre qu'il a existé puis été supprimé : {}",
+                history::NO_TRACE
+            )),
+            Err(e) => Outcome::cannot(e),
+        }
+    }
+
+    /// What the student probably did instead, when the container is missing: another
+    /// name for the same thing (`mon-nginx`), or `docker run --rm` for an `ancestor`.
+    async fn likely_slip(&self, ctx: &Context) -> Option<String> {
+        match (&self.name, &self.ancestor) {
+            (Some(name), _) => look_alike(ctx, name).await.map(|(other, about)| {
+                format!(
+                    "mais un conteneur `{other}` existe ({about}) : si c'est le vôtre, \
+                     renommez-le avec `docker rename {other} {name}`"
+                )
+            }),
+            (None, Some(image)) => match history::removed_containers_of(ctx, image).await {
+                Ok(n) if n > 0 => Some(format!(
+                    "un conteneur de `{image}` a tourné puis a été supprimé (lancé avec `--rm` ?) : \
+                     relancez `docker run {image}` sans `--rm` pour qu'il reste visible dans `docker ps -a`"
+                )),
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -233,9 +287,17 @@ impl ContainerCheck {
         if present.is_empty() {
             Outcome::pass()
         } else {
+            let expected = match (&self.name, &self.ancestor) {
+                (Some(_), _) => format!("{subject} supprimé"),
+                _ => format!("plus aucun conteneur ainsi : {subject}"),
+            };
             Outcome::fail(
-                format!("{subject} : aucun"),
-                format!("encore présent : {}", present.join(", ")),
+                expected,
+                format!(
+                    "encore présent{} : {}",
+                    if present.len() > 1 { "s" } else { "" },
+                    present.join(", ")
+                ),
             )
         }
     }
@@ -313,15 +375,7 @@ impl ContainerCheck {
             m.compare("pilote de logs", expected, log.typ.as_deref());
         }
         let log_options = log.config.unwrap_or_default();
-        for (key, expected) in &self.log_options {
-            compare_pair(
-                &mut m,
-                "option de log",
-                key,
-                Some(expected),
-                log_options.get(key).map(String::as_str),
-            );
-        }
+        compare_log_options(&mut m, &self.log_options, &log_options);
         let labels = config.labels.unwrap_or_default();
         compare_pairs(&mut m, "label", &self.labels, |k| {
             labels.get(k).map(String::as_str)
@@ -413,10 +467,10 @@ impl ContainerCheck {
                 let shown: Vec<String> = found.iter().map(|(h, p)| format!("{h} → {p}")).collect();
                 m.push(
                     format!("port publié {host_port} → {container_port}"),
-                    if shown.is_empty() {
-                        "aucun port publié".to_string()
-                    } else {
-                        format!("ports publiés {}", shown.join(", "))
+                    match shown.len() {
+                        0 => "aucun port publié".to_string(),
+                        1 => format!("port publié {}", shown[0]),
+                        _ => format!("ports publiés {}", shown.join(", ")),
                     },
                 );
             }
@@ -549,6 +603,93 @@ impl ContainerCheck {
     }
 }
 
+/// Compares logging options. Sizes are compared as Docker reads them (`10m`, `10M`
+/// and `10MB` are all 10 MiB for `max-size`), the rest as text.
+pub fn compare_log_options(
+    m: &mut Mismatches,
+    expected: &BTreeMap<String, String>,
+    found: &std::collections::HashMap<String, String>,
+) {
+    for (key, wanted) in expected {
+        let value = found.get(key).map(String::as_str);
+        match value {
+            Some(v) if key == "max-size" && log_size(v).is_some() && log_size(v) == log_size(wanted) => {}
+            _ => compare_pair(m, "option de log", key, Some(wanted), value),
+        }
+    }
+}
+
+/// A `max-size` in bytes, read like Docker's `RAMInBytes`: binary units, any case,
+/// an optional `b` or `ib` after the unit.
+fn log_size(text: &str) -> Option<u64> {
+    let lower = text.trim().to_ascii_lowercase();
+    let unit_less = lower
+        .strip_suffix("ib")
+        .or_else(|| lower.strip_suffix('b'))
+        .unwrap_or(&lower);
+    parse_size(unit_less).ok()
+}
+
+/// A state as an adjective after « un conteneur » (« un conteneur arrêté »).
+fn state_adjective(state: &str) -> String {
+    match state {
+        "running" => "en marche".to_string(),
+        "exited" => "arrêté".to_string(),
+        "created" => "créé mais jamais démarré".to_string(),
+        "paused" => "en pause".to_string(),
+        "restarting" => "en cours de redémarrage".to_string(),
+        "dead" => "mort".to_string(),
+        other => format!("à l'état `{other}`"),
+    }
+}
+
+/// Another container the student may have meant: its name shares a word of at least
+/// four letters with `name` (`mon-nginx` for `mon-serveur-nginx`). With what it is
+/// (image, published ports) so the student recognises it.
+async fn look_alike(ctx: &Context, name: &str) -> Option<(String, String)> {
+    let words = |n: &str| -> Vec<String> {
+        n.split(['-', '_', '.'])
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let wanted = words(name);
+    if wanted.is_empty() {
+        return None;
+    }
+    let options = bollard::query_parameters::ListContainersOptionsBuilder::default()
+        .all(true)
+        .build();
+    let list = ctx.docker.list_containers(Some(options)).await.ok()?;
+    list.into_iter().find_map(|summary| {
+        let other = summary
+            .names
+            .as_ref()?
+            .first()?
+            .trim_start_matches('/')
+            .to_string();
+        if other == name || !words(&other).iter().any(|w| wanted.contains(w)) {
+            return None;
+        }
+        let mut about = format!("image `{}`", summary.image.clone().unwrap_or_default());
+        let ports: Vec<String> = summary
+            .ports
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| {
+                p.public_port
+                    .map(|public| format!("{public} → {}", p.private_port))
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if !ports.is_empty() {
+            about.push_str(&format!(", publie {}", ports.join(", ")));
+        }
+        Some((other, about))
+    })
+}
+
 /// The container's state as Docker names it (`running`, `exited`...).
 pub fn status(c: &ContainerInspectResponse) -> Option<String> {
     c.state
@@ -618,6 +759,13 @@ mod tests {
         assert!(is_root("0:0"));
         assert!(!is_root("1001"));
         assert!(!is_root("appuser:appgroup"));
+    }
+
+    #[test]
+    fn log_sizes_read_as_docker_reads_them() {
+        assert_eq!(log_size("10m"), log_size("10M"));
+        assert_eq!(log_size("10MB"), Some(10 * 1024 * 1024));
+        assert_ne!(log_size("10m"), log_size("10k"));
     }
 
     #[test]

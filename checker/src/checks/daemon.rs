@@ -13,8 +13,11 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use std::collections::BTreeMap;
+
+use super::container::compare_log_options;
 use super::{Context, Verify};
-use crate::docker::describe_error;
+use crate::docker::{describe_error, helper};
 use crate::outcome::{Mismatches, Outcome};
 
 #[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
@@ -31,6 +34,13 @@ pub struct DaemonCheck {
     pub os: Option<String>,
     /// Expected logging driver of the daemon (`json-file`...).
     pub log_driver: Option<String>,
+    /// Logging options the daemon gives every new container (`log-opts` of
+    /// `daemon.json`). `docker info` does not show them, so they are read from a helper
+    /// container created (never started) from `probe_image`, without options of its own.
+    #[serde(default)]
+    pub log_options: BTreeMap<String, String>,
+    /// A local image to create that helper from (`alpine`).
+    pub probe_image: Option<String>,
 }
 
 impl Verify for DaemonCheck {
@@ -45,6 +55,9 @@ impl Verify for DaemonCheck {
             {
                 out.push(format!("`{field}: {v}` : attendu une version comme 20.10"));
             }
+        }
+        if !self.log_options.is_empty() && self.probe_image.is_none() {
+            out.push("`log_options` demande `probe_image` (une image locale, par exemple `alpine`)".to_string());
         }
         out
     }
@@ -86,14 +99,59 @@ impl Verify for DaemonCheck {
                     if let Some(expected) = &self.log_driver {
                         m.compare("pilote de logs par défaut", expected, Some(&driver));
                     }
+                    let count = |n: i64, one: &str| {
+                        format!("{n} {one}{}", if n > 1 { "s" } else { "" })
+                    };
                     seen.push_str(&format!(
-                        ", {} conteneur(s), {} image(s), stockage {}",
-                        info.containers.unwrap_or(0),
-                        info.images.unwrap_or(0),
+                        ", {}, {}, stockage {}",
+                        count(info.containers.unwrap_or(0), "conteneur"),
+                        count(info.images.unwrap_or(0), "image"),
                         info.driver.unwrap_or_default()
                     ));
                 }
                 Err(e) => m.push("le démon répond à `docker info`", describe_error(&e)),
+            }
+        }
+        if let (false, Some(image)) = (self.log_options.is_empty(), &self.probe_image) {
+            let docker = ctx.docker.clone();
+            let read = helper::with_created(&ctx.docker, image, Vec::new(), |id| async move {
+                docker
+                    .inspect_container(&id, None)
+                    .await
+                    .map_err(|e| describe_error(&e))
+            })
+            .await;
+            match read {
+                Ok(helper) => {
+                    let log = helper
+                        .host_config
+                        .and_then(|h| h.log_config)
+                        .unwrap_or_default();
+                    let mut options = Mismatches::new();
+                    compare_log_options(
+                        &mut options,
+                        &self.log_options,
+                        &log.config.unwrap_or_default(),
+                    );
+                    if !options.is_empty() {
+                        let outcome = options.into_outcome();
+                        m.push(
+                            format!(
+                                "le démon donne à tout nouveau conteneur {} (`log-opts` de `daemon.json`)",
+                                outcome.expected.unwrap_or_default()
+                            ),
+                            format!(
+                                "réglages du démon : {} (des `--log-opt` donnés à un seul conteneur ne changent pas le démon)",
+                                outcome.found.unwrap_or_default()
+                            ),
+                        );
+                    }
+                }
+                Err(e) => {
+                    return Outcome::cannot(format!(
+                        "impossible de lire les réglages de logs du démon avec un conteneur d'aide de `{image}` : {e}"
+                    ));
+                }
             }
         }
         if m.is_empty() {

@@ -35,6 +35,10 @@ const READ_LIMIT: Duration = Duration::from_secs(3);
 pub struct EventsCheck {
     pub container: String,
     pub actions: Vec<String>,
+    /// The actions must happen in this order (`[stop, start]`: a start *after* a
+    /// stop, not the start of the creation).
+    #[serde(default)]
+    pub in_order: bool,
 }
 
 impl Verify for EventsCheck {
@@ -98,12 +102,24 @@ impl Verify for EventsCheck {
                 .iter()
                 .any(|a| a == wanted || a.starts_with(&format!("{wanted}:")))
         };
-        let missing: Vec<&str> = self
-            .actions
-            .iter()
-            .map(String::as_str)
-            .filter(|a| !seen(a))
-            .collect();
+        let is = |found: &String, wanted: &str| {
+            found == wanted || found.starts_with(&format!("{wanted}:"))
+        };
+        let missing: Vec<&str> = if self.in_order {
+            // Each wanted action must come after the previous one was seen.
+            let mut rest = actions.iter();
+            self.actions
+                .iter()
+                .map(String::as_str)
+                .filter(|wanted| !rest.any(|a| is(a, wanted)))
+                .collect()
+        } else {
+            self.actions
+                .iter()
+                .map(String::as_str)
+                .filter(|a| !seen(a))
+                .collect()
+        };
         let shown = |list: &[String]| {
             let mut names: Vec<&str> = list
                 .iter()
@@ -124,8 +140,9 @@ impl Verify for EventsCheck {
         }
         Outcome::fail(
             format!(
-                "événements {} sur `{}`",
-                self.actions.join(", "),
+                "événements {}{} sur `{}`",
+                self.actions.join(if self.in_order { " puis " } else { ", " }),
+                if self.in_order { ", dans cet ordre" } else { "" },
                 self.container
             ),
             format!(

@@ -19,8 +19,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::common::{compare_pairs, env_map, is_root, yes};
-use super::{Context, Verify};
+use super::{Context, Verify, history};
 use crate::docker::helper;
+use crate::reference::normalize_image;
 use crate::outcome::{Mismatches, Outcome};
 use crate::units::{human_size, parse_size};
 
@@ -31,6 +32,13 @@ pub struct ImageCheck {
     pub reference: String,
     #[serde(default = "yes")]
     pub exists: bool,
+    /// Gone, and the daemon saw the tag go (`docker rmi`): without that sign an
+    /// absence proves nothing, and the verdict is *cannot check*.
+    #[serde(default)]
+    pub removed: bool,
+    /// Present because `docker load` brought it back (a `load` event for this image).
+    #[serde(default)]
+    pub loaded: bool,
     /// Another reference that must point to the same image id.
     pub same_as: Option<String>,
     /// Largest acceptable size, e.g. `150MB`.
@@ -96,22 +104,50 @@ impl Verify for ImageCheck {
         };
         let subject = format!("l'image `{}`", self.reference);
         let Some(image) = image else {
+            if self.removed {
+                return match history::tag_removed(ctx, &self.reference).await {
+                    Ok(true) => Outcome::pass_found(format!(
+                        "{subject} : supprimée (`docker rmi` vu par le démon)"
+                    )),
+                    Ok(false) => Outcome::cannot(format!(
+                        "{subject} est absente, mais rien ne montre qu'elle a été supprimée : {}",
+                        history::NO_TRACE
+                    )),
+                    Err(e) => Outcome::cannot(e),
+                };
+            }
             return if self.exists {
-                Outcome::fail(
-                    format!("{subject} présente localement"),
-                    format!("{subject} est absente (`docker images` ne la liste pas)"),
-                )
+                let mut found = format!("{subject} est absente (`docker images` ne la liste pas)");
+                if let Some(slip) = likely_slip(ctx, &self.reference).await {
+                    found.push_str(&format!(" ; {slip}"));
+                }
+                Outcome::fail(format!("{subject} présente localement"), found).settled()
             } else {
                 Outcome::pass()
             };
         };
-        if !self.exists {
+        if !self.exists || self.removed {
             return Outcome::fail(
                 format!("{subject} supprimée"),
                 format!("{subject} est toujours présente (id {})", short_id(&image)),
             );
         }
         let mut m = Mismatches::new();
+        if self.loaded {
+            let id = image.id.clone().unwrap_or_default();
+            match history::image_loaded(ctx, &id).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    return Outcome::cannot(format!(
+                        "{subject} est présente, mais aucun `docker load` de cette image ne figure \
+                         dans l'historique du démon (il ne garde que ses 256 derniers événements) : \
+                         refaites `docker rmi {0}` puis `docker load -i …`",
+                        self.reference
+                    ));
+                }
+                Err(e) => return Outcome::cannot(e),
+            }
+        }
         if let Some(other) = &self.same_as {
             match ctx.snapshot.image(&ctx.docker, other).await {
                 Ok(Some(o)) if o.id == image.id => {}
@@ -341,6 +377,56 @@ impl PathSpec {
             }
         }
     }
+}
+
+/// What the student probably has instead of `reference`: the same repository under
+/// another tag (`mon-app:latest` for `mon-app:1.0`), or the same name under another
+/// namespace (`camille/mon-app:1.0` for `eleve/mon-app:1.0`: the `--var` forgotten).
+async fn likely_slip(ctx: &Context, reference: &str) -> Option<String> {
+    let wanted = normalize_image(reference);
+    let (repository, tag) = wanted.rsplit_once(':')?;
+    let leaf = repository.rsplit('/').next().unwrap_or(repository);
+    let images = ctx
+        .docker
+        .list_images(Some(
+            bollard::query_parameters::ListImagesOptionsBuilder::default().build(),
+        ))
+        .await
+        .ok()?;
+    let tags: Vec<String> = images
+        .iter()
+        .flat_map(|i| i.repo_tags.iter())
+        .filter(|t| t.as_str() != "<none>:<none>")
+        .map(|t| normalize_image(t))
+        .collect();
+    let other_namespace = tags.iter().find(|t| {
+        t.rsplit_once(':').is_some_and(|(r, tg)| {
+            tg == tag && r != repository && r.rsplit('/').next() == Some(leaf) && r.contains('/')
+        })
+    });
+    if let Some(found) = other_namespace
+        && repository.contains('/')
+    {
+        let namespace = found.rsplit_once('/').map_or("", |(n, _)| n);
+        return Some(format!(
+            "mais `{found}` existe : si `{namespace}` est votre identifiant, donnez-le au \
+             checker (`--var user={namespace}`)"
+        ));
+    }
+    let same_repository: Vec<&String> = tags
+        .iter()
+        .filter(|t| t.rsplit_once(':').is_some_and(|(r, _)| r == repository))
+        .collect();
+    if let Some(first) = same_repository.first() {
+        let shown: Vec<String> = same_repository.iter().map(|t| format!("`{t}`")).collect();
+        return Some(format!(
+            "mais {} existe{} : ajoutez le tag attendu avec `docker tag {first} {reference}`, \
+             ou reconstruisez avec `-t {reference}`",
+            shown.join(", "),
+            if shown.len() > 1 { "nt" } else { "" }
+        ));
+    }
+    None
 }
 
 fn short_id(image: &ImageInspect) -> String {

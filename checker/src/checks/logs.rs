@@ -35,6 +35,9 @@ pub struct LogsCheck {
     pub ancestor: Option<String>,
     pub contains: Option<String>,
     pub matches: Option<String>,
+    /// What `matches` means, in French, shown instead of the regex (« une ligne
+    /// d'accès HTTP, comme `\"GET / HTTP/1.1\" 200` »).
+    pub described_as: Option<String>,
     /// Lines that must contain / match (1 by default).
     #[serde(default = "one")]
     pub min_count: usize,
@@ -113,11 +116,12 @@ impl Verify for LogsCheck {
             .filter(|line| rules.iter().all(|r| r.holds(line)))
             .count();
         if count >= self.min_count {
-            return Outcome::pass_found(format!("{count} ligne(s)"));
+            return Outcome::pass_found(lines(count));
         }
-        let what = match (&self.contains, &self.matches) {
-            (Some(c), _) => format!("« {c} »"),
-            (None, Some(m)) => format!("`{m}`"),
+        let what = match (&self.described_as, &self.contains, &self.matches) {
+            (Some(d), _, _) => d.clone(),
+            (None, Some(c), _) => format!("« {c} »"),
+            (None, None, Some(m)) => format!("`{m}`"),
             _ => String::new(),
         };
         let last = text
@@ -127,18 +131,43 @@ impl Verify for LogsCheck {
             .unwrap_or("");
         Outcome::fail(
             format!(
-                "au moins {} ligne(s) de logs de `{name}` avec {what}",
-                self.min_count
-            ),
+                "{} {} de `{name}` avec {what}",
+                if self.min_count > 1 { "au moins" } else { "" },
+                if self.min_count > 1 {
+                    format!("{} lignes de logs", self.min_count)
+                } else {
+                    "une ligne de logs".to_string()
+                }
+            )
+            .trim_start()
+            .to_string(),
             if text.trim().is_empty() {
                 "aucune ligne de logs".to_string()
             } else {
                 format!(
-                    "{count} ligne(s) ; dernière ligne : « {} »",
-                    excerpt(last, 100)
+                    "{} ; dernière ligne : « {} »{}",
+                    lines(count),
+                    excerpt(last, 100),
+                    if count == 0 {
+                        format!(
+                            " (le conteneur écrit autre chose : sa commande est-elle la bonne ? \
+                             `docker inspect --format '{{{{json .Config.Cmd}}}}' {name}`)"
+                        )
+                    } else {
+                        String::new()
+                    }
                 )
             },
         )
+    }
+}
+
+/// How many lines matched, in French with the right plural.
+fn lines(count: usize) -> String {
+    match count {
+        0 => "aucune ligne ne convient".to_string(),
+        1 => "1 ligne convient".to_string(),
+        n => format!("{n} lignes conviennent"),
     }
 }
 

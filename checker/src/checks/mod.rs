@@ -79,6 +79,7 @@ macro_rules! check_kinds {
 }
 
 pub mod common;
+pub mod history;
 
 check_kinds! {
     "container" => Container(container::ContainerCheck),

@@ -143,7 +143,8 @@ impl Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Vérifie un exercice (par exemple : checker exercise 2.1).
+    /// Vérifie un exercice (par exemple : checker exercise 2.1, ou checker exercice 2.1).
+    #[command(visible_alias = "exercice")]
     Exercise {
         /// Identifiant de l'exercice, CHAPITRE.N.
         id: String,
@@ -155,18 +156,24 @@ pub enum Command {
         timeout: String,
     },
     /// Liste les chapitres et les exercices.
+    #[command(visible_alias = "liste")]
     List {
         /// Seulement ce chapitre.
         #[arg(long)]
         chapter: Option<u32>,
     },
     /// Affiche les indices d'un exercice.
+    #[command(visible_alias = "indice", alias = "indices")]
     Hint {
         id: String,
-        /// Seulement cette vérification.
+        /// Seulement cette vérification (son id, affiché entre crochets dans le rapport).
         check: Option<String>,
+        /// Valeur d'une variable de l'exercice (répétable), par exemple --var user=alice.
+        #[arg(long = "var", value_name = "NOM=VALEUR")]
+        vars: Vec<String>,
     },
     /// Diagnostique la connexion à Docker.
+    #[command(visible_alias = "diagnostic")]
     Doctor,
     /// Copie les fichiers de départ d'un exercice, sans écraser les vôtres.
     Init {
@@ -175,10 +182,12 @@ pub enum Command {
         dir: Option<PathBuf>,
     },
     /// Note des exercices (toute une classe en CI) : score par exercice et total.
+    #[command(visible_alias = "noter")]
     Grade(GradeArgs),
     /// Tableau d'une classe (étudiants × exercices) à partir des fichiers de `grade --save`.
     Class(ClassArgs),
     /// Vérifie un catalogue d'exercices (schéma, ids, prérequis, variables).
+    #[command(visible_alias = "valider")]
     Validate {
         /// Dossier du catalogue (par défaut, le catalogue intégré).
         dir: Option<PathBuf>,
@@ -188,6 +197,7 @@ pub enum Command {
     /// Examine des Dockerfiles (règles du cours, hadolint, BuildKit), sans Docker.
     Lint(super::lint::LintArgs),
     /// Construit le livre du cours (HTML), sans mdbook installé.
+    #[command(visible_alias = "livre")]
     Book {
         /// Racine du livre (le dossier de book.toml).
         #[arg(long, default_value = ".")]
@@ -249,6 +259,26 @@ fn usage_error(e: clap::Error) -> u8 {
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = e.print();
+            EXIT_USAGE
+        }
+        ErrorKind::InvalidSubcommand => {
+            use clap::error::{ContextKind, ContextValue};
+            let typed = match e.get(ContextKind::InvalidSubcommand) {
+                Some(ContextValue::String(s)) => s.clone(),
+                _ => String::new(),
+            };
+            let suggestion = match e.get(ContextKind::SuggestedSubcommand) {
+                Some(ContextValue::Strings(s)) if !s.is_empty() => {
+                    format!(" Vouliez-vous dire `checker {}` ?", s[0])
+                }
+                Some(ContextValue::String(s)) => format!(" Vouliez-vous dire `checker {s}` ?"),
+                _ => String::new(),
+            };
+            error(format!(
+                "commande inconnue « {typed} ».{suggestion} Commandes : exercise (exercice), \
+                 list (liste), hint (indice), doctor (diagnostic), init, grade (noter), \
+                 validate (valider), schema, book (livre). Voyez `checker --help`."
+            ));
             EXIT_USAGE
         }
         kind => {

@@ -17,19 +17,46 @@ pub async fn connect_or_explain(format: Format) -> Result<Connection, u8> {
 
 /// [`connect_or_explain`], also giving why (for reports that must say so).
 pub async fn connect_or_explain_why(format: Format) -> Result<Connection, (u8, String)> {
-    match docker::connect(&Environment::from_process()).await {
+    let environment = Environment::from_process();
+    match docker::connect(&environment).await {
         Ok(c) => Ok(c),
         Err((endpoint, why)) => {
-            let reason = match &endpoint {
-                Some(endpoint) => format!("{} ({})", why.explain(), endpoint.host),
+            // A stale `DOCKER_HOST` (left by a tutorial, a VM gone) while the usual
+            // endpoint answers: the fix is one command, say it.
+            let stale_host = if environment.docker_host.is_some()
+                && endpoint
+                    .as_ref()
+                    .is_some_and(|e| e.source == docker::Source::DockerHost)
+            {
+                let without = Environment {
+                    docker_host: None,
+                    ..environment.clone()
+                };
+                docker::connect(&without)
+                    .await
+                    .ok()
+                    .map(|c| c.endpoint.host)
+            } else {
+                None
+            };
+            let why_text = match &stale_host {
+                Some(other) => format!(
+                    "{}\n→ Pourtant Docker répond sur {other} : DOCKER_HOST pointe ailleurs. \
+                     Lancez `unset DOCKER_HOST` (PowerShell : `Remove-Item Env:DOCKER_HOST`) puis relancez.",
+                    why.explain()
+                ),
                 None => why.explain(),
+            };
+            let reason = match &endpoint {
+                Some(endpoint) => format!("{why_text} ({})", endpoint.host),
+                None => why_text.clone(),
             };
             if format == Format::Json {
                 let doc = serde_json::json!({
                     "schema_version": report::SCHEMA_VERSION,
                     "error": "docker_unreachable",
                     "endpoint": endpoint.as_ref().map(|e| e.host.clone()),
-                    "message": why.explain(),
+                    "message": why_text,
                 });
                 say!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
             } else {
@@ -41,7 +68,7 @@ pub async fn connect_or_explain_why(format: Format) -> Result<Connection, (u8, S
                         endpoint.source.explain()
                     );
                 }
-                tell!("{}", why.explain());
+                tell!("{why_text}");
             }
             Err((EXIT_DOCKER, reason))
         }

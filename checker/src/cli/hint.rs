@@ -1,18 +1,16 @@
 //! `checker hint ID [CHECK]`: the hints of an exercise, without running anything.
 
-use std::collections::BTreeMap;
-
 use colored::Colorize;
 
-use super::{EXIT_OK, EXIT_USAGE, find, usage};
+use super::{EXIT_OK, EXIT_USAGE, find, parse_vars, usage};
 use crate::catalog::Catalog;
 use crate::markdown::to_terminal;
 
-pub fn run(catalog: &Catalog, id: &str, check: Option<&str>) -> u8 {
+pub fn run(catalog: &Catalog, id: &str, check: Option<&str>, vars: &[String]) -> u8 {
     let Some(entry) = find(catalog, id) else {
         return EXIT_USAGE;
     };
-    let exercise = match entry.resolve(&BTreeMap::new()) {
+    let exercise = match parse_vars(vars).and_then(|vars| entry.resolve(&vars)) {
         Ok(x) => x,
         Err(e) => return usage(e),
     };
@@ -27,7 +25,12 @@ pub fn run(catalog: &Catalog, id: &str, check: Option<&str>) -> u8 {
     }
     say!(
         "{}",
-        format!("Exercice {} — {}", exercise.id, exercise.title).bold()
+        format!(
+            "Exercice {} — {}",
+            exercise.id,
+            to_terminal(&exercise.title)
+        )
+        .bold()
     );
     let mut shown = 0;
     for c in exercise
@@ -36,7 +39,13 @@ pub fn run(catalog: &Catalog, id: &str, check: Option<&str>) -> u8 {
         .filter(|c| check.is_none_or(|w| c.id == w))
     {
         if let Some(h) = &c.hint {
-            say!("\n{} {}", "•".cyan(), to_terminal(&c.title).bold());
+            say!(
+                "
+{} {} {}",
+                "•".cyan(),
+                to_terminal(&c.title).bold(),
+                format!("[{}]", c.id).dimmed()
+            );
             for line in to_terminal(h).lines() {
                 say!("  {line}");
             }
@@ -45,6 +54,16 @@ pub fn run(catalog: &Catalog, id: &str, check: Option<&str>) -> u8 {
     }
     if shown == 0 {
         say!("\nAucun indice pour cet exercice : relisez son objectif dans le cours.");
+    }
+    if let (None, Some(cleanup)) = (check, &exercise.cleanup) {
+        let when = match &exercise.cleanup_after {
+            Some(after) => format!("après l'exercice {after}, pas avant : la suite s'en sert"),
+            None => "dès que l'exercice est réussi".to_string(),
+        };
+        say!("\n{} {}", "Nettoyage".bold(), format!("({when})").dimmed());
+        for line in cleanup.lines() {
+            say!("  {line}");
+        }
     }
     EXIT_OK
 }

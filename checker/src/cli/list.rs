@@ -1,8 +1,6 @@
 //! `checker list`: the chapters and their exercises, for people or (`--format json`)
 //! for programs such as the book's tests.
 
-use std::collections::BTreeMap;
-
 use colored::Colorize;
 use serde::Serialize;
 
@@ -37,11 +35,12 @@ pub fn run(cli: &Cli, catalog: &Catalog, chapter: Option<u32>) -> u8 {
     if entries.is_empty() {
         return usage("aucun exercice pour ce chapitre.");
     }
-    // Titles as the student sees them: variables take their default values.
+    // Titles as the book shows them: a variable's placeholder (`VOTRE_ID`) where it
+    // has one, else its default value.
     let resolved: Vec<Exercise> = entries
         .iter()
         .map(|e| {
-            e.resolve(&BTreeMap::new())
+            e.resolve(&e.placeholders())
                 .unwrap_or_else(|_| e.exercise.clone())
         })
         .collect();

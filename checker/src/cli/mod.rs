@@ -199,7 +199,7 @@ fn run(cli: Cli) -> u8 {
             asynchronously(exercise::run(&cli, &catalog, id, vars, timeout))
         }
         Command::List { chapter } => list::run(&cli, &catalog, *chapter),
-        Command::Hint { id, check } => hint::run(&catalog, id, check.as_deref()),
+        Command::Hint { id, check, vars } => hint::run(&catalog, id, check.as_deref(), vars),
         Command::Init { id, dir } => init::run(&catalog, id, dir.as_deref()),
         Command::Grade(args) => asynchronously(grade::run(&cli, &catalog, args)),
         Command::Class(args) => class::run(&cli, &catalog, args),

@@ -46,7 +46,7 @@ pub fn render(run: &Run) -> String {
             ex.checks.len().max(usize::from(ex.informational)),
             ex.count(Status::Fail),
             ex.count(Status::CannotCheck),
-            usize::from(ex.informational),
+            usize::from(ex.informational) + ex.count(Status::NotChecked),
         ];
         out.push_str(&suite_head(
             i,
@@ -173,6 +173,11 @@ fn push_cases(out: &mut String, ex: &ExerciseResult) {
                 ">\n      <error type=\"non vérifiable\" message=\"{}\">non vérifiable : {}</error>\n    </testcase>\n",
                 text(&field(&c.reason)),
                 body(&field(&c.reason))
+            )),
+            // Not run because a check it requires failed: skipped, the cause named.
+            Status::NotChecked => out.push_str(&format!(
+                ">\n      <skipped message=\"non vérifié : {}\"/>\n    </testcase>\n",
+                text(&field(&c.reason))
             )),
         }
     }

@@ -93,6 +93,9 @@ pub struct Summary {
     /// Informational exercises (nothing to verify: a skipped test case in JUnit/TAP).
     #[serde(default)]
     pub informational: usize,
+    /// Checks not run because one they require did not pass.
+    #[serde(default)]
+    pub not_checked: usize,
     pub score: f64,
     pub max_score: u32,
     /// `score / max_score` in percent (100 when there is nothing to score).
@@ -173,6 +176,7 @@ impl Summary {
             failed: count(Status::Fail),
             cannot_check: count(Status::CannotCheck),
             informational: exercises.iter().filter(|e| e.informational).count(),
+            not_checked: count(Status::NotChecked),
             score: (score * 100.0).round() / 100.0,
             max_score,
             percent,

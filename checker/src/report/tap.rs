@@ -54,6 +54,11 @@ pub fn render(run: &Run) -> String {
                     "not ok {n} - {name}\n  ---\n  non_vérifiable: {}\n  ...\n",
                     yaml_string(check.reason.as_deref().unwrap_or_default())
                 )),
+                // Not passed either; the cause is the check it names.
+                Status::NotChecked => out.push_str(&format!(
+                    "not ok {n} - {name}\n  ---\n  non_vérifié: {}\n  ...\n",
+                    yaml_string(check.reason.as_deref().unwrap_or_default())
+                )),
             }
         }
     }

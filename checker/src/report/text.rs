@@ -34,7 +34,13 @@ fn scores(run: &Run) -> String {
         } else {
             "?".yellow().to_string()
         };
-        let title: String = to_terminal(&e.title).chars().take(48).collect();
+        // Cut titles say so with an ellipsis.
+        let full = to_terminal(&e.title);
+        let title: String = if full.chars().count() > 48 {
+            format!("{}…", full.chars().take(47).collect::<String>())
+        } else {
+            full
+        };
         out.push_str(&format!(
             "  {mark} {:<5} {:<48} {:>6} / {:<3}\n",
             e.id,
@@ -78,6 +84,7 @@ pub fn exercise_block(result: &ExerciseResult) -> String {
     let passed = result.count(Status::Pass);
     let failed = result.count(Status::Fail);
     let cannot = result.count(Status::CannotCheck);
+    let blocked = result.count(Status::NotChecked);
     let mut summary = format!("{passed}/{} vérifications réussies", result.checks.len());
     if failed > 0 {
         summary.push_str(&format!(
@@ -91,6 +98,12 @@ pub fn exercise_block(result: &ExerciseResult) -> String {
             if cannot > 1 { "s" } else { "" }
         ));
     }
+    if blocked > 0 {
+        summary.push_str(&format!(
+            " · {blocked} non vérifiée{} (conséquence)",
+            if blocked > 1 { "s" } else { "" }
+        ));
+    }
     summary.push_str(&format!(" ({} ms)", result.duration.as_millis()));
     let summary = if result.all_passed() {
         format!("{} {}", "✔".green().bold(), summary.green().bold())
@@ -101,9 +114,11 @@ pub fn exercise_block(result: &ExerciseResult) -> String {
     };
     out.push_str(&format!("\n{summary}\n"));
     if result.all_passed() {
-        out.push_str(
-            "Bravo, l'exercice est réussi. Pensez à son nettoyage avant de passer à la suite.\n",
-        );
+        out.push_str("Bravo, l'exercice est réussi.");
+        if let Some(next) = &result.next {
+            out.push_str(&format!(" {}", to_terminal(next)));
+        }
+        out.push('\n');
     } else if failed > 0 {
         out.push_str(&format!(
             "Corrigez ce qui échoue puis relancez `checker exercise {}`.\n",
@@ -115,10 +130,13 @@ pub fn exercise_block(result: &ExerciseResult) -> String {
 
 fn check_lines(check: &CheckResult) -> String {
     let title = to_terminal(&check.title);
+    // The id of a check that did not pass, for `checker hint ID CHECK`.
+    let id = format!("[{}]", check.id).dimmed();
     let mut out = match check.status {
         Status::Pass => format!("  {} {title}\n", "✔".green()),
-        Status::Fail => format!("  {} {title}\n", "✘".red().bold()),
-        Status::CannotCheck => format!("  {} {title}\n", "?".yellow().bold()),
+        Status::Fail => format!("  {} {title} {id}\n", "✘".red().bold()),
+        Status::CannotCheck => format!("  {} {title} {id}\n", "?".yellow().bold()),
+        Status::NotChecked => format!("  {} {} {id}\n", "–".dimmed(), title.dimmed()),
     };
     let field = |label: &str, text: &str| {
         // Line breaks in a message are meant (one finding per line): keep them.
@@ -156,6 +174,11 @@ fn check_lines(check: &CheckResult) -> String {
         Status::CannotCheck => {
             if let Some(reason) = &check.reason {
                 out.push_str(&field("pourquoi :", reason));
+            }
+        }
+        Status::NotChecked => {
+            if let Some(reason) = &check.reason {
+                out.push_str(&field("non vérifié :", reason));
             }
         }
     }

@@ -258,3 +258,59 @@ pub fn helpers_left() -> usize {
         .expect("docker ps");
     String::from_utf8_lossy(&output.stdout).lines().count()
 }
+
+/// Asserts the status of each check of an exercise run from `dir`: the ones listed
+/// have the given status (`fail`, `cannot_check`, `not_checked`), all others pass.
+pub fn assert_statuses_in(dir: &Path, id: &str, extra: &[&str], expected: &[(&str, &str)]) {
+    let (code, statuses, doc) = verdict_in(dir, id, extra);
+    let wanted: BTreeMap<String, String> = statuses
+        .keys()
+        .map(|check| {
+            let status = expected
+                .iter()
+                .find(|(c, _)| c == check)
+                .map_or("pass", |(_, s)| s);
+            (check.clone(), status.to_string())
+        })
+        .collect();
+    for (check, _) in expected {
+        assert!(
+            statuses.contains_key(*check),
+            "exercise {id} has no check {check}"
+        );
+    }
+    assert_eq!(statuses, wanted, "exercise {id}: statuses\n{doc:#}");
+    assert_eq!(
+        code,
+        if expected.is_empty() { 0 } else { 1 },
+        "exit code\n{doc:#}"
+    );
+}
+
+pub fn assert_statuses(id: &str, expected: &[(&str, &str)]) {
+    assert_statuses_in(&std::env::current_dir().expect("cwd"), id, &[], expected);
+}
+
+/// One check's JSON result.
+pub fn check_result(dir: &Path, id: &str, extra: &[&str], check: &str) -> serde_json::Value {
+    let (_, _, doc) = verdict_in(dir, id, extra);
+    doc["exercises"][0]["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["id"] == check)
+        .unwrap_or_else(|| panic!("check {check} in {doc:#}"))
+        .clone()
+}
+
+/// Pushes the daemon's past events out of its 256-event memory, as on a host where
+/// nothing was done (or long ago): tag and untag a stand-in through the API, which
+/// leaves no container, image or name behind.
+pub fn forget_history() {
+    sh("for i in $(seq 1 140); do
+          curl -sf --unix-socket /var/run/docker.sock -X POST \
+            \"http://docker/images/busybox:latest/tag?repo=checker-oubli&tag=$i\" >/dev/null
+          curl -sf --unix-socket /var/run/docker.sock -X DELETE \
+            \"http://docker/images/checker-oubli:$i\" >/dev/null
+        done");
+}

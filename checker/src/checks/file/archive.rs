@@ -35,7 +35,7 @@ pub fn archive_tags(path: &Path) -> Result<Vec<String>, String> {
     };
     if let Some(algorithm) = compressed {
         return Err(format!(
-            "{{file}} est compressé ({algorithm}) : le vérificateur lit l'archive telle que \
+            "{{file}} est compressé ({algorithm}) : le checker lit l'archive telle que \
              `docker save -o fichier.tar image` la produit, sans compression"
         ));
     }

@@ -32,6 +32,10 @@ use crate::outcome::Outcome;
 pub struct RegistryCheck {
     /// `[registry/]repository[:tag|@digest]`, as given to `docker push`.
     pub image: String,
+    /// A local image the pushed one must be: the registry's digest is among that
+    /// image's `RepoDigests` (what `docker push` records). A tag pushed, then the image
+    /// rebuilt without pushing again, fails.
+    pub same_as_local: Option<String>,
 }
 
 /// Each request to the registry (and to its token service).
@@ -194,7 +198,7 @@ impl Verify for RegistryCheck {
                 }
                 _ => {
                     return Outcome::cannot(format!(
-                        "le registre {} demande des identifiants : le vérificateur ne consulte que ce qui \
+                        "le registre {} demande des identifiants : le checker ne consulte que ce qui \
                          se lit sans connexion",
                         reference.place()
                     ));
@@ -217,6 +221,48 @@ fn speaks_registry_v2(response: &reqwest::Response) -> bool {
 }
 
 impl RegistryCheck {
+    /// The verdict when the pushed manifest is not the local image `local`; `None`
+    /// when it is.
+    async fn compare_local(
+        &self,
+        ctx: &Context,
+        local: &str,
+        pushed: Option<&str>,
+    ) -> Option<Outcome> {
+        let Some(pushed) = pushed else {
+            return Some(Outcome::cannot(format!(
+                "le registre ne donne pas le digest de `{}` : impossible de le comparer à `{local}`",
+                self.image.trim()
+            )));
+        };
+        let image = match ctx.snapshot.image(&ctx.docker, local).await {
+            Ok(Some(image)) => image,
+            Ok(None) => {
+                return Some(Outcome::cannot(format!(
+                    "`{local}` n'est plus présente localement : impossible de comparer ce qui a été publié"
+                )));
+            }
+            Err(e) => return Some(Outcome::cannot(e)),
+        };
+        let digests: Vec<String> = image
+            .repo_digests
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|d| d.split_once('@').map(|(_, digest)| digest.to_string()))
+            .collect();
+        if digests.iter().any(|d| d == pushed) {
+            return None;
+        }
+        Some(Outcome::fail(
+            format!("`{}` publié depuis votre image `{local}`", self.image.trim()),
+            format!(
+                "le registre a `{}` (digest {pushed}), qui n'est pas `{local}` telle qu'elle est \
+                 maintenant (reconstruite après l'envoi ?) : poussez-la de nouveau",
+                self.image.trim()
+            ),
+        ))
+    }
+
     async fn conclude(
         &self,
         ctx: &Context,
@@ -247,10 +293,17 @@ impl RegistryCheck {
             ));
         }
         if status.is_success() {
-            let digest = response
+            let pushed = response
                 .headers()
                 .get("docker-content-digest")
                 .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            if let Some(local) = &self.same_as_local
+                && let Some(verdict) = self.compare_local(ctx, local, pushed.as_deref()).await
+            {
+                return verdict;
+            }
+            let digest = pushed
                 .map(|d| format!(" (digest {d})"))
                 .unwrap_or_default();
             return Outcome::pass_found(format!(
@@ -405,14 +458,16 @@ mod tests {
     fn registry_problems_tolerate_variables() {
         assert!(
             RegistryCheck {
-                image: "${utilisateur}/mon-app:1.0".to_string()
+                image: "${utilisateur}/mon-app:1.0".to_string(),
+                same_as_local: None,
             }
             .problems()
             .is_empty()
         );
         assert_eq!(
             RegistryCheck {
-                image: "Mon-App".to_string()
+                image: "Mon-App".to_string(),
+                same_as_local: None,
             }
             .problems()
             .len(),
@@ -420,7 +475,8 @@ mod tests {
         );
         assert!(
             RegistryCheck {
-                image: "localhost:5000/mon-app:1.0".to_string()
+                image: "localhost:5000/mon-app:1.0".to_string(),
+                same_as_local: None,
             }
             .problems()
             .is_empty()
@@ -433,6 +489,7 @@ mod tests {
         let ctx = context();
         let present = RegistryCheck {
             image: format!("{address}/mon-app:1.0"),
+            same_as_local: None,
         };
         let outcome = present.verify(&ctx).await;
         assert!(outcome.is_pass(), "{outcome:?}");
@@ -440,6 +497,7 @@ mod tests {
 
         let missing = RegistryCheck {
             image: format!("{address}/mon-app:2.0"),
+            same_as_local: None,
         };
         let outcome = missing.verify(&ctx).await;
         assert_eq!(outcome.status, Status::Fail, "{outcome:?}");
@@ -462,6 +520,7 @@ mod tests {
             .expect("addr");
         let check = RegistryCheck {
             image: format!("{address}/mon-app:1.0"),
+            same_as_local: None,
         };
         let outcome = check.verify(&context()).await;
         assert_eq!(outcome.status, Status::CannotCheck, "{outcome:?}");
@@ -489,6 +548,7 @@ mod tests {
         });
         let check = RegistryCheck {
             image: format!("{address}/mon-app:1.0"),
+            same_as_local: None,
         };
         let outcome = check.verify(&context()).await;
         assert_eq!(outcome.status, Status::CannotCheck, "{outcome:?}");

@@ -7,6 +7,8 @@ print("Je tourne avec Python.")
 message = os.getenv("MESSAGE_PERSO", "Pas de message personnalisé.")
 print(f"Message : {message}")
 
-print("Je vais dormir un peu...")
-time.sleep(30)
+# Une courte pause, annoncée : le conteneur reste visible dans `docker ps` le temps de
+# la regarder (Ctrl+C pour l'interrompre).
+print("Je fais une pause de 5 secondes (Ctrl+C pour arrêter)...", flush=True)
+time.sleep(5)
 print("Au revoir !")
