@@ -37,6 +37,9 @@ static LIVE: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
 /// Helper creations sent to the engine and not answered yet.
 static PENDING: AtomicUsize = AtomicUsize::new(0);
 
+/// Helper creations this process asked for, answered or not.
+static CREATED: AtomicUsize = AtomicUsize::new(0);
+
 /// Longest wait for those answers before removing (a busy engine takes a second).
 const PENDING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -114,6 +117,7 @@ pub async fn create(docker: &Docker, image: &str, binds: Vec<String>) -> Result<
     let creating = {
         let docker = docker.clone();
         PENDING.fetch_add(1, Ordering::SeqCst);
+        CREATED.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
             let created = docker.create_container(Some(options), body).await;
             if let Ok(c) = &created {
@@ -268,11 +272,15 @@ pub async fn remove(docker: &Docker, id: &str) {
 
 /// Removes every helper still alive (Ctrl-C, or a check abandoned on its timeout).
 ///
-/// A check cancelled while its `create` request was on its way leaves a helper the
-/// registry never heard of: the engine creates it all the same. So the helpers that
-/// carry this process's owner label are removed too, and looked for once more a moment
-/// later, when such a request has had time to land.
+/// A check cancelled while its `create` request was on its way would leave a helper
+/// the registry never heard of: the creations still pending are waited for (they
+/// register their helper themselves), then the helpers that carry this process's owner
+/// label are swept as well, in case one slipped through. A run that made no helper
+/// asks the engine nothing.
 pub async fn remove_all(docker: &Docker) {
+    if CREATED.load(Ordering::SeqCst) == 0 {
+        return;
+    }
     let deadline = tokio::time::Instant::now() + PENDING_WAIT;
     while PENDING.load(Ordering::SeqCst) > 0 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -285,12 +293,9 @@ pub async fn remove_all(docker: &Docker) {
         remove(docker, &id).await;
     }
     let mine = owner();
-    for pause in [0, 250] {
-        tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
-        for (id, owner) in labelled(docker).await {
-            if owner == mine {
-                remove(docker, &id).await;
-            }
+    for (id, owner) in labelled(docker).await {
+        if owner == mine {
+            remove(docker, &id).await;
         }
     }
 }

@@ -156,6 +156,9 @@ rig_dockerd() {
   # nsenter, not `ip netns exec`: the latter mounts a fresh /sys, hiding the cgroups.
   [ -n "${RIG_NETNS:-}" ] && netns=(nsenter "--net=/run/netns/$RIG_NETNS")
   local log="$rig_log_dir/$name-dockerd.log"
+  # dockerd refuses to start over a pid file whose pid runs (reused since the machine's
+  # last life): nothing answers on the socket, so the file is stale.
+  rig_sudo rm -f "$run/dockerd.pid" "$run/exec/containerd/containerd.pid"
   rig_say "démarrage de dockerd « $name » sur $socket (journal : $log)"
   rig_daemon "$run/launcher.pid" "$log" env PATH="$path_dirs:/usr/sbin:/usr/bin:/sbin:/bin" \
     "${netns[@]}" dockerd --host "unix://$socket" --data-root "$data" --exec-root "$run/exec" \
@@ -177,6 +180,9 @@ rig_daemon() {
   program="$(command -v "$1")" || rig_die "programme introuvable : $1"
   shift
   rig_sudo mkdir -p "$(dirname "$pidfile")"
+  # Only called when the service does not answer: a pid file left by an earlier life of
+  # the machine is stale, and its pid may now be someone else's ("already running").
+  rig_sudo rm -f "$pidfile"
   rig_sudo start-stop-daemon --start --background --make-pidfile --pidfile "$pidfile" \
     --output "$log" --startas "$program" -- "$@"
 }
