@@ -10,7 +10,8 @@ use common::*;
 #[test]
 fn the_checkers_own_requests_are_not_access_lines() {
     docker_test!();
-    clean("2.4");
+    // 2.4's own clean-up comes later in the chapter: start from no container at all.
+    remove_nginx();
     sh("docker run --name mon-serveur-nginx -p 8080:80 -d nginx:latest");
     wait_for_page("http://localhost:8080/");
     // The page answers for the checker (2.1 passes), which writes an access line…
@@ -23,7 +24,7 @@ fn the_checkers_own_requests_are_not_access_lines() {
     // The student opens the page: now it passes.
     sh("curl -fsS -o /dev/null http://localhost:8080/");
     assert_all_pass("2.4");
-    clean("2.4");
+    remove_nginx();
 }
 
 /// 2.5's checks may exec into the container to read the file; that exec must not pass
@@ -31,7 +32,7 @@ fn the_checkers_own_requests_are_not_access_lines() {
 #[test]
 fn the_checkers_own_execs_are_not_the_students() {
     docker_test!();
-    clean("2.5");
+    remove_nginx();
     sh("docker run --name mon-serveur-nginx -p 8080:80 -d nginx:latest");
     wait_for_page("http://localhost:8080/");
     for run in 1..=2 {
@@ -45,7 +46,11 @@ fn the_checkers_own_execs_are_not_the_students() {
     sh("docker exec mon-serveur-nginx ls /usr/share/nginx/html >/dev/null");
     let (_, checks, _) = verdict("2.5");
     assert_eq!(checks.get("exec-vu").map(String::as_str), Some("pass"));
-    clean("2.5");
+    remove_nginx();
+}
+
+fn remove_nginx() {
+    sh("docker rm -f mon-serveur-nginx >/dev/null 2>&1 || true");
 }
 
 /// Waits until the page answers, asking as the checker does (its User-Agent): this
