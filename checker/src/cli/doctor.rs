@@ -6,7 +6,7 @@ use colored::Colorize;
 use super::connect::connect_or_explain;
 use super::{Cli, EXIT_OK, Format};
 use crate::docker::engine::{self, Plugin};
-use crate::docker::{Connection, Environment, helper};
+use crate::docker::{Environment, helper};
 use crate::report;
 
 pub async fn run(cli: &Cli) -> u8 {
@@ -15,7 +15,7 @@ pub async fn run(cli: &Cli) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let helpers = leftover_helpers(&connection).await;
+    let helpers = helper::count(&connection.docker).await;
     let config_dir = env.config_dir();
     let engine = engine::describe(&connection.docker, config_dir.as_deref()).await;
     match cli.single_format() {
@@ -100,19 +100,4 @@ fn plugin_line(plugin: Option<&Plugin>, name: &str) -> String {
              dans ~/.docker/cli-plugins)"
         ),
     }
-}
-
-/// Helper containers a killed run left behind (they carry the checker's label).
-async fn leftover_helpers(connection: &Connection) -> usize {
-    let filters = [("label".to_string(), vec![helper::LABEL.to_string()])].into();
-    let options = bollard::query_parameters::ListContainersOptionsBuilder::default()
-        .all(true)
-        .filters(&filters)
-        .build();
-    connection
-        .docker
-        .list_containers(Some(options))
-        .await
-        .map(|l| l.len())
-        .unwrap_or(0)
 }

@@ -315,8 +315,9 @@ pub async fn sweep_orphans(docker: &Docker) {
     }
 }
 
-/// Every helper on the engine that names its owner, as `(id, owner)`.
-async fn labelled(docker: &Docker) -> Vec<(String, String)> {
+/// Every helper on the engine (any owner, any state), in a bounded time; none when the
+/// engine does not answer.
+async fn all(docker: &Docker) -> Vec<bollard::models::ContainerSummary> {
     let filters = [("label".to_string(), vec![LABEL.to_string()])].into();
     let options = bollard::query_parameters::ListContainersOptionsBuilder::default()
         .all(true)
@@ -327,10 +328,21 @@ async fn labelled(docker: &Docker) -> Vec<(String, String)> {
         docker.list_containers(Some(options)),
     )
     .await;
-    let Ok(Ok(containers)) = listed else {
-        return Vec::new();
-    };
-    containers
+    match listed {
+        Ok(Ok(containers)) => containers,
+        _ => Vec::new(),
+    }
+}
+
+/// How many helpers are on the engine, whoever made them (`checker doctor`).
+pub async fn count(docker: &Docker) -> usize {
+    all(docker).await.len()
+}
+
+/// Every helper on the engine that names its owner, as `(id, owner)`.
+async fn labelled(docker: &Docker) -> Vec<(String, String)> {
+    all(docker)
+        .await
         .into_iter()
         .filter_map(|c| {
             let owner = c.labels.as_ref()?.get(OWNER_LABEL)?.clone();
