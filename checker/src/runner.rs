@@ -11,7 +11,8 @@ use futures_util::stream::{self, StreamExt};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::catalog::{Check, Exercise};
-use crate::checks::Context;
+use crate::checks::web::Web;
+use crate::checks::{Context, Kind, url_for_engine};
 use crate::outcome::{CheckResult, ExerciseResult, Outcome, Status};
 use crate::untrusted::neutralise_opt;
 
@@ -76,6 +77,18 @@ pub async fn run_many(
     bar.finish_and_clear();
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Starts fetching the pages the exercise's first checks ask for: they need nothing
+/// from Docker, so they can be under way while the engine is being reached. A page is
+/// usually the slowest fact of an exercise (2.1: a server's answer, against a
+/// millisecond for an inspect). `engine_address` says where published ports open.
+pub fn fetch_early(web: &Web, exercise: &Exercise, engine_address: &str) {
+    for check in exercise.checks.iter().filter(|c| c.requires.is_empty()) {
+        if let Kind::Http(http) = &check.kind {
+            web.prefetch(&url_for_engine(engine_address, &http.url), http.timeout());
+        }
+    }
 }
 
 /// Verifies one exercise against the live host.

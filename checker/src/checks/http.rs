@@ -18,6 +18,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::common::{TextRule, compare_text, regex_problem};
+use super::web::{BODY_LIMIT, Fetched};
 use super::{Context, Verify};
 use crate::units::{self, human_size};
 use crate::outcome::{Mismatches, Outcome};
@@ -41,24 +42,6 @@ fn ok() -> u16 {
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// Most of a body that is read: a page, not a download. An endless body (a container
-/// streaming `/dev/urandom`) then costs 1 MiB, not all the memory the timeout allows.
-pub const BODY_LIMIT: usize = 1024 * 1024;
-
-/// The body as text, up to [`BODY_LIMIT`] bytes, and whether it was cut there.
-async fn bounded_text(mut response: reqwest::Response) -> Result<(String, bool), reqwest::Error> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        let room = BODY_LIMIT - body.len();
-        if chunk.len() > room {
-            body.extend_from_slice(&chunk[..room]);
-            return Ok((String::from_utf8_lossy(&body).into_owned(), true));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok((String::from_utf8_lossy(&body).into_owned(), false))
-}
-
 impl Verify for HttpCheck {
     fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -70,46 +53,45 @@ impl Verify for HttpCheck {
     }
 
     async fn verify(&self, ctx: &Context) -> Outcome {
-        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let timeout = self.timeout();
         let url = ctx.published_url(&self.url);
-        let response = ctx.http.get(&url).timeout(timeout).send().await;
-        let response = match response {
-            Ok(r) => r,
-            Err(e) => {
-                let found = if e.is_timeout() {
+        let expected = || format!("{} répond {}", self.url, self.status);
+        let (status, body, truncated) = match ctx.http.page(&url, timeout).await {
+            Fetched::Page {
+                status,
+                body,
+                truncated,
+            } => (status, body, truncated),
+            // Refused means nothing listens, not even Docker's port proxy (which
+            // accepts as soon as a container publishes the port): no container to
+            // wait for. Timeouts and resets may be a server still starting. (With
+            // `userland-proxy: false` a starting server can refuse too; the student
+            // then simply runs the check again.)
+            Fetched::Refused => {
+                return Outcome::fail(
+                    expected(),
+                    format!("connexion refusée : rien n'écoute sur {}", host_port(&url)),
+                )
+                .settled();
+            }
+            Fetched::TimedOut { partial: false } => {
+                return Outcome::fail(
+                    expected(),
                     format!(
                         "aucune réponse en {} s (le port accepte mais ne répond pas ?)",
                         timeout.as_secs_f32()
-                    )
-                } else if e.is_connect() {
-                    format!("connexion refusée : rien n'écoute sur {}", host_port(&url))
-                } else {
-                    format!("erreur HTTP : {e}")
-                };
-                let outcome = Outcome::fail(format!("{} répond {}", self.url, self.status), found);
-                // Refused means nothing listens, not even Docker's port proxy (which
-                // accepts as soon as a container publishes the port): no container to
-                // wait for. Timeouts and resets may be a server still starting. (With
-                // `userland-proxy: false` a starting server can refuse too; the student
-                // then simply runs the check again.)
-                return if e.is_connect() && !e.is_timeout() {
-                    outcome.settled()
-                } else {
-                    outcome
-                };
+                    ),
+                );
             }
-        };
-        let status = response.status().as_u16();
-        let (body, truncated) = match tokio::time::timeout(timeout, bounded_text(response)).await {
-            Ok(Ok(read)) => read,
-            Ok(Err(e)) => {
-                return Outcome::fail("une réponse lisible", format!("corps illisible : {e}"));
-            }
-            Err(_) => {
+            Fetched::TimedOut { partial: true } => {
                 return Outcome::fail(
                     "une réponse complète",
                     format!("réponse incomplète après {} s", timeout.as_secs_f32()),
                 );
+            }
+            Fetched::Failed(e) => return Outcome::fail(expected(), format!("erreur HTTP : {e}")),
+            Fetched::Unreadable(e) => {
+                return Outcome::fail("une réponse lisible", format!("corps illisible : {e}"));
             }
         };
         // Only the first MiB is read: say so when the page is judged on part of itself.
@@ -129,6 +111,13 @@ impl Verify for HttpCheck {
         let rules = TextRule::from_fields(self.body_contains.as_deref(), None, regex.as_ref());
         compare_text(&mut m, &rules, "la page", &body_label, &body);
         m.into_outcome()
+    }
+}
+
+impl HttpCheck {
+    /// Each request's bound.
+    pub fn timeout(&self) -> Duration {
+        self.timeout.unwrap_or(DEFAULT_TIMEOUT)
     }
 }
 

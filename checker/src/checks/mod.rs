@@ -80,6 +80,7 @@ macro_rules! check_kinds {
 
 pub mod common;
 pub mod history;
+pub mod web;
 
 check_kinds! {
     "container" => Container(container::ContainerCheck),
@@ -161,7 +162,7 @@ impl JsonSchema for Kind {
 #[derive(Debug, Clone)]
 pub struct Context {
     pub docker: Docker,
-    pub http: reqwest::Client,
+    pub http: web::Web,
     /// The folder the student runs `checker` from (file checks are relative to it).
     pub workdir: PathBuf,
     /// Where published ports open when the engine is remote (`tcp://docker:2376` in a
@@ -173,16 +174,9 @@ pub struct Context {
 
 impl Context {
     pub fn new(docker: Docker, workdir: PathBuf) -> Self {
-        let http = reqwest::Client::builder()
-            // Named, so that no check counts the checker's own requests (see own_traffic).
-            .user_agent(crate::docker::own_traffic::USER_AGENT)
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .no_proxy()
-            .build()
-            .unwrap_or_default();
         Self {
             docker,
-            http,
+            http: web::Web::default(),
             workdir,
             published_host: None,
             snapshot: Arc::default(),
@@ -194,6 +188,7 @@ impl Context {
     pub fn fresh(&self) -> Self {
         Self {
             snapshot: Arc::default(),
+            http: self.http.fresh(),
             ..self.clone()
         }
     }
@@ -205,23 +200,40 @@ impl Context {
         self
     }
 
+    /// The same context fetching pages through `web` (which may hold pages asked for
+    /// already, see [`web::Web::prefetch`]).
+    pub fn with_web(mut self, web: web::Web) -> Self {
+        self.http = web;
+        self
+    }
+
     /// `url` with `localhost` replaced by the Docker host when the engine is remote.
     pub fn published_url(&self, url: &str) -> String {
-        let Some(host) = &self.published_host else {
-            return url.to_string();
-        };
-        match reqwest::Url::parse(url) {
-            Ok(mut parsed)
-                if matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]")) =>
-            {
-                if parsed.set_host(Some(host)).is_ok() {
-                    parsed.to_string()
-                } else {
-                    url.to_string()
-                }
+        published_url(self.published_host.as_deref(), url)
+    }
+}
+
+/// `url` as seen from here when the engine at `address` publishes the ports: `localhost`
+/// is replaced by the engine's host when that is another machine.
+pub fn url_for_engine(address: &str, url: &str) -> String {
+    published_url(remote_host(address).as_deref(), url)
+}
+
+fn published_url(published_host: Option<&str>, url: &str) -> String {
+    let Some(host) = published_host else {
+        return url.to_string();
+    };
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed)
+            if matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]")) =>
+        {
+            if parsed.set_host(Some(host)).is_ok() {
+                parsed.to_string()
+            } else {
+                url.to_string()
             }
-            _ => url.to_string(),
         }
+        _ => url.to_string(),
     }
 }
 

@@ -4,6 +4,8 @@ use super::connect::{connect_or_explain, context, facts, interruptible};
 use super::output::finish;
 use super::{Cli, EXIT_INTERRUPTED, find, parse_timeout, parse_vars, usage};
 use crate::catalog::Catalog;
+use crate::checks::web::Web;
+use crate::docker::{self, Environment};
 use crate::report::Run;
 use crate::runner::{self, RunOptions};
 
@@ -18,11 +20,15 @@ pub async fn run(cli: &Cli, catalog: &Catalog, id: &str, vars: &[String], timeou
         Ok(pair) => pair,
         Err(message) => return usage(message),
     };
+    let web = Web::default();
+    if let Ok(endpoint) = docker::endpoint::resolve(&Environment::from_process()) {
+        runner::fetch_early(&web, &exercise, &endpoint.host);
+    }
     let connection = match connect_or_explain(cli.single_format()).await {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let ctx = context(&connection);
+    let ctx = context(&connection).with_web(web);
     let options = RunOptions { attempt_timeout };
     let Some(result) =
         interruptible(&connection, runner::run_exercise(&ctx, &exercise, options)).await

@@ -118,7 +118,7 @@ pub async fn anonymous_token(
         }
     }
     let host = url.host_str().unwrap_or_default().to_string();
-    let response = tokio::time::timeout(TIMEOUT, ctx.http.get(url).timeout(TIMEOUT).send())
+    let response = tokio::time::timeout(TIMEOUT, ctx.http.get(url.as_str()).timeout(TIMEOUT).send())
         .await
         .map_err(|_| {
             format!(

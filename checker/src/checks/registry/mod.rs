@@ -23,6 +23,7 @@ mod auth;
 
 use auth::{anonymous_token, parse_challenge};
 
+use super::web::BODY_LIMIT;
 use super::{Context, Verify};
 use crate::reference::{Reference, parse_reference};
 use crate::outcome::Outcome;
@@ -40,9 +41,6 @@ pub struct RegistryCheck {
 
 /// Each request to the registry (and to its token service).
 const TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Largest body read (a token, a list of tags).
-const BODY_LIMIT: usize = 1024 * 1024;
 
 /// The manifest types `docker push` produces: the registry answers 404 for a manifest
 /// whose type the client does not accept.
@@ -96,7 +94,7 @@ async fn head(
 ) -> Result<reqwest::Response, String> {
     let mut request = ctx
         .http
-        .head(ctx.published_url(&reference.manifest_url()))
+        .head(&ctx.published_url(&reference.manifest_url()))
         .header(ACCEPT, MANIFEST_TYPES)
         .timeout(TIMEOUT);
     if let Some(token) = token {
@@ -122,7 +120,7 @@ async fn existing_tags(
 ) -> Option<Vec<String>> {
     let mut request = ctx
         .http
-        .get(ctx.published_url(&reference.tags_url()))
+        .get(&ctx.published_url(&reference.tags_url()))
         .timeout(TIMEOUT);
     if let Some(token) = token {
         request = request.bearer_auth(token);
