@@ -204,6 +204,23 @@ fn the_embedded_catalogue_is_valid_and_ordered() {
     }
 }
 
+/// `checker exercise ID` reads the one file named after the exercise: every shipped
+/// exercise must be found that way, and be the same exercise the whole catalogue holds.
+#[test]
+fn every_embedded_exercise_is_found_by_its_file_name() {
+    let catalog = Catalog::embedded().expect("valid");
+    for entry in catalog.entries() {
+        let id = &entry.exercise.id;
+        let only = Catalog::embedded_exercise(id)
+            .unwrap_or_else(|| panic!("{}: the file is not named {id}.yaml", entry.file))
+            .expect("valid");
+        assert_eq!(only.entries().len(), 1);
+        assert_eq!(only.entries()[0].file, entry.file);
+        assert_eq!(&only.entries()[0].exercise.id, id);
+    }
+    assert!(Catalog::embedded_exercise("9.99").is_none());
+}
+
 #[test]
 fn unknown_ids_get_suggestions() {
     let catalog = Catalog::embedded().expect("valid");

@@ -20,6 +20,20 @@ pub use model::{Check, Exercise, Retry, Variable};
 /// The course's own exercises, compiled in.
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../exercises");
 
+/// The same files as JSON, made by `build.rs` (path below `exercises/`, JSON text),
+/// sorted by path. Parsing them is what `checker list` spends its time on, and JSON
+/// parses ten times faster than YAML; the YAML stays the source of truth.
+static EMBEDDED_JSON: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/catalogue-json.rs"));
+
+/// The JSON form of embedded file `name` (`exercises/ch02/2.1.yaml`), if built.
+fn embedded_json(name: &str) -> Option<&'static str> {
+    let relative = name.strip_prefix("exercises/")?;
+    EMBEDDED_JSON
+        .binary_search_by(|(path, _)| (*path).cmp(relative))
+        .ok()
+        .map(|i| EMBEDDED_JSON[i].1)
+}
+
 /// Folders below the catalogue root that hold starter files, not exercises.
 pub const STARTERS_DIR: &str = "starters";
 
@@ -74,6 +88,8 @@ pub struct Entry {
     /// for the embedded catalogue.
     pub file: String,
     source: String,
+    /// The same exercise as JSON, for the embedded files (see [`EMBEDDED_JSON`]).
+    json: Option<&'static str>,
     /// The YAML tree, parsed the first time variables must be substituted: most
     /// exercises declare none, and most commands look at one exercise.
     tree: OnceLock<serde_norway::Value>,
@@ -158,7 +174,11 @@ impl Entry {
     /// so parsing it again as a tree cannot fail.
     pub(crate) fn tree(&self) -> &serde_norway::Value {
         self.tree.get_or_init(|| {
-            serde_norway::from_str(&self.source).unwrap_or(serde_norway::Value::Null)
+            let tree = match self.json {
+                Some(json) => serde_json::from_str(json).ok(),
+                None => serde_norway::from_str(&self.source).ok(),
+            };
+            tree.unwrap_or(serde_norway::Value::Null)
         })
     }
 
@@ -214,7 +234,33 @@ impl Catalog {
     pub fn embedded() -> Result<Self, CatalogError> {
         let mut files = Vec::new();
         collect_embedded(&EMBEDDED, &mut files);
-        Self::from_sources(files, Origin::Embedded)
+        Self::from_sources(files, Origin::Embedded, true)
+    }
+
+    /// Only the file of exercise `id`, when the embedded catalogue has one named after it
+    /// (`exercises/ch02/2.1.yaml`): `checker exercise 2.1` need not parse the other fifty.
+    /// The rules across files (unique ids, known prerequisites) are those of the whole
+    /// embedded catalogue, which the test suite validates; `None` when no file has that
+    /// name, and the caller loads everything to suggest close ids.
+    pub fn embedded_exercise(id: &str) -> Option<Result<Self, CatalogError>> {
+        let wanted = format!("{id}.yaml");
+        let file = EMBEDDED
+            .dirs()
+            .filter(|dir| dir.path().file_name().is_some_and(|n| n != STARTERS_DIR))
+            .find_map(|dir| dir.get_file(dir.path().join(&wanted)))?;
+        let name = format!("exercises/{}", file.path().display());
+        let entry = parse(&name, file.contents_utf8()?, embedded_json(&name));
+        Some(match entry {
+            Ok(entry) if entry.exercise.id == id => Ok(Self {
+                entries: vec![entry],
+                origin: Origin::Embedded,
+            }),
+            // A file named after another id: let the whole catalogue sort it out.
+            Ok(_) => return None,
+            Err(diagnostic) => Err(CatalogError {
+                diagnostics: vec![diagnostic],
+            }),
+        })
     }
 
     /// A catalogue folder on disk (an instructor's own exercises).
@@ -238,19 +284,25 @@ impl Catalog {
                 }],
             });
         }
-        Self::from_sources(files, Origin::Folder(dir.to_path_buf()))
+        Self::from_sources(files, Origin::Folder(dir.to_path_buf()), false)
     }
 
     /// Parses and validates a set of `(file name, text)` pairs.
     pub fn from_texts(files: Vec<(String, String)>) -> Result<Self, CatalogError> {
-        Self::from_sources(files, Origin::Embedded)
+        Self::from_sources(files, Origin::Embedded, false)
     }
 
-    fn from_sources(files: Vec<(String, String)>, origin: Origin) -> Result<Self, CatalogError> {
+    /// `shipped`: the files are the embedded ones, whose JSON forms `build.rs` made.
+    fn from_sources(
+        files: Vec<(String, String)>,
+        origin: Origin,
+        shipped: bool,
+    ) -> Result<Self, CatalogError> {
         let mut diagnostics = Vec::new();
         let mut parsed = Vec::new();
         for (file, text) in &files {
-            match parse(file, text) {
+            let json = if shipped { embedded_json(file) } else { None };
+            match parse(file, text, json) {
                 Ok(entry) => parsed.push((entry, text.as_str())),
                 Err(d) => diagnostics.push(d),
             }
@@ -360,7 +412,25 @@ pub const MAX_DEPTH: usize = 40;
 /// Most exercise files in a catalogue folder.
 pub const MAX_FILES: usize = 2000;
 
-fn parse(file: &str, text: &str) -> Result<Entry, Diagnostic> {
+/// Reads one exercise file: from its JSON form when it has one and that reads, else
+/// from the YAML (which locates every problem at its line).
+fn parse(file: &str, text: &str, json: Option<&'static str>) -> Result<Entry, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(json) = json
+        && let Ok(exercise) = serde_json::from_str::<Exercise>(json)
+    {
+        return Ok(Entry {
+            exercise,
+            file: file.to_string(),
+            source: text.to_string(),
+            json: Some(json),
+            tree: OnceLock::new(),
+        });
+    }
+    parse_yaml(file, text)
+}
+
+fn parse_yaml(file: &str, text: &str) -> Result<Entry, Diagnostic> {
     let refuse = |message: String| Diagnostic {
         file: file.to_string(),
         line: None,
@@ -401,6 +471,7 @@ fn parse(file: &str, text: &str) -> Result<Entry, Diagnostic> {
         exercise,
         file: file.to_string(),
         source: text.to_string(),
+        json: None,
         tree: OnceLock::new(),
     })
 }
@@ -580,6 +651,44 @@ fn collect_starter_folder(dir: &Path, root: &Path, out: &mut Vec<(PathBuf, Vec<u
             collect_starter_folder(&path, root, out);
         } else if let (Ok(rel), Ok(bytes)) = (path.strip_prefix(root), std::fs::read(&path)) {
             out.push((rel.to_path_buf(), bytes));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON forms `build.rs` makes are read instead of the YAML: for every shipped
+    /// file, both readings must give the same exercise (a YAML subtlety such as an
+    /// unquoted `2.10` would differ), and no file may have been left without one.
+    #[test]
+    fn the_json_forms_read_as_the_yaml() {
+        let mut files = Vec::new();
+        collect_embedded(&EMBEDDED, &mut files);
+        assert_eq!(
+            files.len(),
+            EMBEDDED_JSON.len(),
+            "every file has its JSON form"
+        );
+        for (name, text) in &files {
+            let json = embedded_json(name).unwrap_or_else(|| panic!("{name}: no JSON form"));
+            let from_json: Exercise = serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("{name}: the JSON form does not read: {e}"));
+            let from_yaml = parse_yaml(name, text).expect("valid YAML");
+            assert_eq!(
+                format!("{from_json:?}"),
+                format!("{:?}", from_yaml.exercise),
+                "{name}"
+            );
+            // Variables are substituted in the tree, which comes from the JSON too.
+            let shipped = parse(name, text, Some(json)).expect("valid");
+            let none = BTreeMap::new();
+            assert_eq!(
+                format!("{:?}", shipped.resolve(&none)),
+                format!("{:?}", from_yaml.resolve(&none)),
+                "{name} with its variables' defaults"
+            );
         }
     }
 }

@@ -194,10 +194,14 @@ fn exercise_rules(entry: &Entry, text: &str, known: &BTreeSet<&str>) -> Vec<Diag
             map.remove("solution");
             map.remove("cleanup");
         }
-        let scanned = serde_norway::to_string(&declared_text).unwrap_or_default();
-        for capture in VARIABLE_USE.captures_iter(&scanned) {
-            let name = &capture[1];
-            if !exercise.variables.contains_key(name) && reported.insert(name.to_string()) {
+        let mut used = Vec::new();
+        each_string(&declared_text, &mut |text| {
+            for capture in VARIABLE_USE.captures_iter(text) {
+                used.push(capture[1].to_string());
+            }
+        });
+        for name in used {
+            if !exercise.variables.contains_key(&name) && reported.insert(name.clone()) {
                 at(
                     &format!("${{{name}}}"),
                     format!("variable « {name} » utilisée mais non déclarée sous `variables:`"),
@@ -206,6 +210,22 @@ fn exercise_rules(entry: &Entry, text: &str, known: &BTreeSet<&str>) -> Vec<Diag
         }
     }
     out
+}
+
+/// Calls `f` on every string of a YAML tree, keys included.
+fn each_string(value: &serde_norway::Value, f: &mut impl FnMut(&str)) {
+    match value {
+        serde_norway::Value::String(text) => f(text),
+        serde_norway::Value::Sequence(items) => items.iter().for_each(|v| each_string(v, f)),
+        serde_norway::Value::Mapping(map) => {
+            for (key, value) in map {
+                each_string(key, f);
+                each_string(value, f);
+            }
+        }
+        serde_norway::Value::Tagged(tagged) => each_string(&tagged.value, f),
+        _ => {}
+    }
 }
 
 /// 1-based line and column of the first occurrence of `needle` (the last one when the

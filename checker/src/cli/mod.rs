@@ -186,9 +186,15 @@ fn run(cli: Cli) -> u8 {
         Command::Lint(args) => return lint::run(&cli, args),
         _ => {}
     }
-    let catalog = match &cli.catalog {
-        Some(dir) => Catalog::from_dir(dir),
-        None => Catalog::embedded(),
+    // A command about one exercise of the course reads that exercise's file only.
+    let one = match &cli.command {
+        Command::Exercise { id, .. } | Command::Hint { id, .. } => Some(id.as_str()),
+        _ => None,
+    };
+    let catalog = match (&cli.catalog, one.and_then(Catalog::embedded_exercise)) {
+        (Some(dir), _) => Catalog::from_dir(dir),
+        (None, Some(only)) => only,
+        (None, None) => Catalog::embedded(),
     };
     let catalog = match catalog {
         Ok(c) => c,
