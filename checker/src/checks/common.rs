@@ -50,6 +50,12 @@ pub async fn containers_from(
         Err(e) => return Err(describe_error(&e)),
     };
     let mut out = Vec::new();
+    // The checker's helpers are never the student's containers.
+    let summaries = summaries.into_iter().filter(|s| {
+        !s.labels
+            .as_ref()
+            .is_some_and(|l| l.contains_key(crate::docker::helper::LABEL))
+    });
     for summary in summaries {
         if let Some(id) = summary.id {
             // A container removed between list and inspect is simply skipped.

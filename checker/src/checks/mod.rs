@@ -89,6 +89,7 @@ check_kinds! {
     "images" => Images(images::ImagesCheck),
     "volume" => Volume(volume::VolumeCheck),
     "network" => Network(network::NetworkCheck),
+    "probe" => Probe(probe::ProbeCheck),
     "http" => Http(http::HttpCheck),
     "exec" => Exec(exec::ExecCheck),
     "logs" => Logs(logs::LogsCheck),

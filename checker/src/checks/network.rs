@@ -84,6 +84,8 @@ impl Verify for NetworkCheck {
             .unwrap_or_default()
             .values()
             .filter_map(|c| c.name.clone())
+            // A probe's helper on this network is the checker's, not the student's.
+            .filter(|n| !n.starts_with(crate::docker::helper::NAME_PREFIX))
             .collect();
         for name in &self.containers {
             if !attached.contains(name) {

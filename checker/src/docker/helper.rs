@@ -12,10 +12,12 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bollard::Docker;
-use bollard::models::{ContainerCreateBody, HostConfig};
+use bollard::models::{
+    ContainerCreateBody, ContainerStateStatusEnum, HostConfig, HostConfigLogConfig,
+};
 use bollard::query_parameters::{
     ContainerArchiveInfoOptionsBuilder, CreateContainerOptionsBuilder,
-    DownloadFromContainerOptionsBuilder, RemoveContainerOptionsBuilder,
+    DownloadFromContainerOptionsBuilder, LogsOptionsBuilder, RemoveContainerOptionsBuilder,
 };
 use futures_util::StreamExt;
 
@@ -28,6 +30,9 @@ pub const LABEL: &str = "io.github.cours-docker.checker";
 /// the helpers of its own that a cancelled request created after the fact, and the
 /// helpers a killed run left behind on this machine.
 pub const OWNER_LABEL: &str = "io.github.cours-docker.checker.owner";
+
+/// How every helper's name starts: lists of a network's containers leave them out.
+pub const NAME_PREFIX: &str = "checker-helper-";
 
 /// Largest file content read back (a check compares text, not images).
 const MAX_READ: u64 = 1024 * 1024;
@@ -87,13 +92,7 @@ pub async fn create(docker: &Docker, image: &str, binds: Vec<String>) -> Result<
         // Never run: any command will do, and images without CMD (scratch) need one.
         cmd: Some(vec!["/checker-helper-never-started".to_string()]),
         entrypoint: Some(vec![]),
-        labels: Some(
-            [
-                (LABEL.to_string(), "helper".to_string()),
-                (OWNER_LABEL.to_string(), owner()),
-            ]
-            .into(),
-        ),
+        labels: Some(labels("helper")),
         network_disabled: Some(true),
         host_config: Some(HostConfig {
             binds: (!binds.is_empty()).then_some(binds),
@@ -101,6 +100,21 @@ pub async fn create(docker: &Docker, image: &str, binds: Vec<String>) -> Result<
         }),
         ..ContainerCreateBody::default()
     };
+    create_from(docker, body).await
+}
+
+/// The labels every helper carries: [`LABEL`] (with what the helper is for) and the
+/// owner, so that no check counts it and a killed run's helpers are found again.
+fn labels(role: &str) -> std::collections::HashMap<String, String> {
+    [
+        (LABEL.to_string(), role.to_string()),
+        (OWNER_LABEL.to_string(), owner()),
+    ]
+    .into()
+}
+
+/// Creates and registers a helper from a complete body (which carries [`labels`]).
+async fn create_from(docker: &Docker, body: ContainerCreateBody) -> Result<String, String> {
     // Test hook: wait before creating the helper, so tests can remove what it reads in
     // that window and prove no student resource is made up in its place.
     if let Some(delay) = std::env::var("CHECKER_TEST_HELPER_DELAY_MS")
@@ -109,7 +123,7 @@ pub async fn create(docker: &Docker, image: &str, binds: Vec<String>) -> Result<
     {
         tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
     }
-    let name = format!("checker-helper-{}-{}", std::process::id(), unique());
+    let name = format!("{NAME_PREFIX}{}-{}", std::process::id(), unique());
     let options = CreateContainerOptionsBuilder::default().name(&name).build();
     // The creation runs as a task of its own, which registers the helper even when the
     // check that asked for it is cancelled (Ctrl-C, a timeout) while the engine is still
@@ -146,6 +160,112 @@ pub async fn create(docker: &Docker, image: &str, binds: Vec<String>) -> Result<
         tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
     }
     Ok(created.id)
+}
+
+/// What a helper that ran printed, and how it ended.
+#[derive(Debug, Clone)]
+pub struct Ran {
+    /// Its standard output and error, interleaved, at most [`MAX_READ`] bytes.
+    pub output: String,
+    pub exit_code: i64,
+}
+
+/// Runs `command` in a short-lived helper made from `image` and attached to
+/// `network` (only there), waits for it at most `limit`, and removes it whatever
+/// happens. This is how the checker looks at a network *from inside*: the student's
+/// containers are never used (no `exec` in them, nothing added to their logs but
+/// requests that name the checker).
+pub async fn run_on_network(
+    docker: &Docker,
+    image: &str,
+    network: &str,
+    command: Vec<String>,
+    limit: std::time::Duration,
+) -> Result<Ran, String> {
+    let body = ContainerCreateBody {
+        image: Some(image.to_string()),
+        entrypoint: Some(vec![]),
+        cmd: Some(command),
+        // Whatever the image says: the probe's tools are run as root, as `docker run`.
+        user: Some("0".to_string()),
+        labels: Some(labels("probe")),
+        host_config: Some(HostConfig {
+            network_mode: Some(network.to_string()),
+            // Its output is read back through `docker logs`: whatever the daemon's
+            // default driver (`none`, `syslog`), this helper keeps its own.
+            log_config: Some(HostConfigLogConfig {
+                typ: Some("json-file".to_string()),
+                config: Some([("max-size".to_string(), "1m".to_string())].into()),
+            }),
+            ..HostConfig::default()
+        }),
+        ..ContainerCreateBody::default()
+    };
+    let id = create_from(docker, body).await?;
+    let ran = run_created(docker, &id, limit).await;
+    remove(docker, &id).await;
+    ran
+}
+
+/// Starts a created helper, waits for its end (bounded) and reads its output.
+async fn run_created(docker: &Docker, id: &str, limit: std::time::Duration) -> Result<Ran, String> {
+    docker
+        .start_container(id, None::<bollard::query_parameters::StartContainerOptions>)
+        .await
+        .map_err(|e| {
+            format!(
+                "démarrage du conteneur d'aide impossible : {}",
+                describe_error(&e)
+            )
+        })?;
+    let deadline = tokio::time::Instant::now() + limit;
+    // Inspect is polled rather than `wait` followed: Podman reports the end late, and
+    // a stream needs a deadline of its own anyway.
+    let exit_code = loop {
+        let state = docker
+            .inspect_container(id, None)
+            .await
+            .map_err(|e| describe_error(&e))?
+            .state
+            .unwrap_or_default();
+        if state.running != Some(true) && state.status != Some(ContainerStateStatusEnum::CREATED) {
+            break state.exit_code.unwrap_or(-1);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(format!(
+                "le conteneur d'aide du checker n'a pas terminé en {} s",
+                limit.as_secs()
+            ));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let options = LogsOptionsBuilder::default()
+        .stdout(true)
+        .stderr(true)
+        .follow(false)
+        .build();
+    let mut stream = docker.logs(id, Some(options));
+    let mut output = Vec::new();
+    let read = async {
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| describe_error(&e))?;
+            output.extend_from_slice(&chunk.into_bytes());
+            if output.len() as u64 > MAX_READ {
+                output.truncate(MAX_READ as usize);
+                break;
+            }
+        }
+        Ok::<(), String>(())
+    };
+    match tokio::time::timeout(std::time::Duration::from_secs(5), read).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return Err(format!("sortie du conteneur d'aide illisible : {e}")),
+        Err(_) => return Err("sortie du conteneur d'aide trop lente à lire".to_string()),
+    }
+    Ok(Ran {
+        output: String::from_utf8_lossy(&output).into_owned(),
+        exit_code,
+    })
 }
 
 /// Stats and reads `path` in a (stopped) container. `Ok(None)` when the path is absent.
