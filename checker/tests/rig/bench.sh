@@ -33,10 +33,12 @@ lint_bench() {
   local one=checker/tests/data/dockerfiles/hand-course-ch10-good.Dockerfile
   echo "### checker lint et hadolint ($("$hadolint" --version)), ${#corpus[@]} Dockerfiles en un appel"
   table -N -i --warmup 2 --runs 10 \
-    "$bin lint --format json ${corpus[*]}" "$hadolint --no-fail -f json ${corpus[*]}"
+    -n "checker lint --format json (${#corpus[@]} fichiers)" "$bin lint --format json ${corpus[*]}" \
+    -n "hadolint -f json (${#corpus[@]} fichiers)" "$hadolint --no-fail -f json ${corpus[*]}"
   echo
   echo "### checker lint et hadolint, un seul Dockerfile"
-  table -N -i --warmup 3 --runs 50 "$bin lint $one" "$hadolint --no-fail $one"
+  table -N -i --warmup 3 --runs 50 -n "checker lint $(basename "$one")" "$bin lint $one" \
+    -n "hadolint $(basename "$one")" "$hadolint --no-fail $one"
 }
 if [ "${1:-}" = lint ]; then
   [ -x target/tools/hadolint/bin/hadolint ] \
