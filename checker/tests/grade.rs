@@ -58,6 +58,22 @@ fn assert_valid_junit(file: &Path) {
     }
 }
 
+/// The HTML report is also well-formed XML (its template closes every element), so
+/// xmllint proves its structure is balanced.
+fn assert_well_formed(file: &Path) {
+    let lint = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg(file)
+        .output()
+        .expect("xmllint (libxml2-utils) is installed by the test rig");
+    assert!(
+        lint.status.success(),
+        "{} is not well-formed: {}",
+        file.display(),
+        stderr(&lint)
+    );
+}
+
 /// `prove` (Perl's TAP harness) reads the file; gives its verdict line.
 fn prove(file: &Path) -> String {
     let output = std::process::Command::new("prove")
@@ -569,6 +585,7 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
             "resume.md",
             "notes.csv",
             "classroom.json",
+            "rapport.html",
             "resultats.json",
         ] {
             assert!(
@@ -578,6 +595,7 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
             );
         }
         assert_valid_junit(&out.join("junit.xml"));
+        assert_well_formed(&out.join("rapport.html"));
         let doc = json(&out.join("resultats.json"));
         assert_eq!(doc["student"], student);
         assert_eq!(doc["commit"], format!("commit-{student}"));
@@ -648,6 +666,7 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
     // The class table: the four students and the one of the roster who sent nothing.
     let table = reports.path().join("classe.csv");
     let markdown = reports.path().join("classe.md");
+    let page = reports.path().join("classe.html");
     let output = checker()
         .arg("class")
         .args(&files)
@@ -658,6 +677,8 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
         .arg(&table)
         .args(["--format", "markdown", "--output"])
         .arg(&markdown)
+        .args(["--format", "html", "--output"])
+        .arg(&page)
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
@@ -685,6 +706,50 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
     );
     let md = std::fs::read_to_string(&markdown).expect("markdown");
     assert!(md.contains("| parfait | commit-parfa |"), "{md}");
+    // The HTML page: the same five rows and totals, then what each student has to fix.
+    assert_well_formed(&page);
+    let html = std::fs::read_to_string(&page).expect("html");
+    assert_eq!(
+        html.matches("<th scope=\"row\"><a href=").count(),
+        5,
+        "{html}"
+    );
+    let section = |name: &str| {
+        let start = html
+            .find(&format!("<h2>{name} — "))
+            .unwrap_or_else(|| panic!("no section for {name}: {html}"));
+        let end = html[start..].find("</section>").expect("section end") + start;
+        html[start..end].to_string()
+    };
+    assert!(section("parfait").starts_with("<h2>parfait — 50 / 50 points (100 %)"));
+    assert!(section("parfait").contains("Rien à corriger."));
+    let partial_html = section("partiel");
+    assert!(
+        partial_html.contains(&format!(
+            "{} / 50 points",
+            checker::report::french_number(partial_total)
+        )),
+        "{partial_html}"
+    );
+    assert!(partial_html.contains("À corriger ("), "{partial_html}");
+    assert!(
+        partial_html.contains("2.4 · ") && partial_html.contains("non noté : aucun script"),
+        "{partial_html}"
+    );
+    assert!(
+        partial_html.contains("arrêté au bout de 8 s"),
+        "{partial_html}"
+    );
+    assert!(
+        section("vide").contains("2.1.sh vide"),
+        "{}",
+        section("vide")
+    );
+    assert!(section("fantome").contains("aucun fichier de résultats"));
+    // Missing exercises are « — », not a zero; the average row covers the five.
+    assert!(html.contains("<td class=\"n non-note\">—</td>"), "{html}");
+    assert!(html.contains("<th scope=\"row\">Moyenne</th>"), "{html}");
+    assert!(!html.contains("<script"), "{html}");
     // The same student twice: refused, naming both files.
     let output = checker()
         .arg("class")
@@ -705,6 +770,70 @@ fn the_documented_ci_script_grades_four_students_and_a_class() {
             serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert!(text.contains("noter.sh"), "{file}");
     }
+}
+
+#[test]
+fn the_ci_job_logs_in_to_a_registry_without_a_terminal() {
+    // 4.3 in CI: the sample perfect student reads the CI secret on stdin
+    // (`--password-stdin`), the partial one copied the book's interactive `docker login`.
+    docker_test!();
+    let secret = "jeton-de-la-ci-8f3a";
+    let mut scores = Vec::new();
+    for student in ["parfait", "partiel"] {
+        let work = tempfile::tempdir().expect("tempdir");
+        let reports = work.path().join("rapports");
+        // A CLI configuration of this job's own: the login lands there, not in ~/.docker.
+        let config = work.path().join("docker-config");
+        let config_arg = config.display().to_string();
+        let output = noter(
+            student,
+            &data("classe").join(student),
+            &reports,
+            &[
+                ("CHAPITRE", "4"),
+                ("DOCKER_CONFIG", &config_arg),
+                ("REGISTRE_MOT_DE_PASSE", secret),
+            ],
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let doc = json(&reports.join("resultats.json"));
+        let ex = exercise(&doc, "4.3");
+        scores.push((ex["score"].as_f64().expect("score"), stdout.clone()));
+        // The secret reaches no report and no log.
+        for entry in std::fs::read_dir(&reports).expect("reports") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                !text.contains(secret),
+                "{} shows the secret",
+                path.display()
+            );
+        }
+        assert!(!stdout.contains(secret) && !stderr(&output).contains(secret));
+        // Only 4.3 had a script: the others are zeros « aucun script », not failures.
+        assert!(
+            exercise(&doc, "4.1")["checks"][0]["reason"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("aucun script"),
+            "{doc:#}"
+        );
+        if student == "parfait" {
+            let saved = std::fs::read_to_string(config.join("config.json")).expect("login");
+            assert!(saved.contains("localhost:5000"), "{saved}");
+        } else {
+            assert!(
+                !config.join("config.json").exists()
+                    || !std::fs::read_to_string(config.join("config.json"))
+                        .unwrap_or_default()
+                        .contains("localhost:5000")
+            );
+            let note = doc["notes"]["4.3"].as_str().unwrap_or_default().to_string();
+            assert!(note.contains("en échec"), "{note}\n{stdout}");
+        }
+    }
+    assert_eq!(scores[0].0, 5.0, "{}", scores[0].1);
+    assert_eq!(scores[1].0, 0.0, "{}", scores[1].1);
 }
 
 #[test]
@@ -840,4 +969,55 @@ fn the_ci_installer_verifies_the_published_checksum() {
         stderr(&output)
     );
     assert!(!bad.join("checker").exists());
+}
+
+#[test]
+fn the_html_report_shows_what_a_student_wrote_as_text() {
+    // No Docker needed: an exercise recorded as not run, by a student whose name and
+    // reason are markup and terminal escapes.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = dir.path().join("resultats.json");
+    let name = "<img src=x onerror=alert(1)>\u{1b}[2J";
+    let output = checker()
+        .args([
+            "grade",
+            "2.1",
+            "--not-run",
+            "<script>alert(1)</script>",
+            "--save",
+        ])
+        .arg(&saved)
+        .args(["--student", name, "--commit", "\"><b>c</b>"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let page = dir.path().join("classe.html");
+    let output = checker()
+        .args(["class", "--chapter", "2", "--format", "html", "--output"])
+        .arg(&page)
+        .arg(&saved)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_well_formed(&page);
+    let html = std::fs::read_to_string(&page).expect("html");
+    assert!(!html.contains("<img") && !html.contains("<script") && !html.contains("<b>"));
+    assert!(!html.contains('\u{1b}'), "{html}");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;\\x1b[2J"),
+        "{html}"
+    );
+    assert!(html.contains("non noté : &lt;script&gt;"), "{html}");
+    // The catalogue's code spans are kept as code.
+    assert!(html.contains("<code>docker run</code>"), "{html}");
+
+    // `grade --format html` gives the same page for one student.
+    let output = checker()
+        .args(["grade", "--chapter", "2", "--format", "html", "--from"])
+        .arg(&saved)
+        .output()
+        .expect("runs");
+    let single = String::from_utf8_lossy(&output.stdout);
+    assert!(single.starts_with("<!DOCTYPE html>"), "{single}");
+    assert!(single.contains("<title>Notes de &lt;img"), "{single}");
 }

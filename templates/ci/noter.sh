@@ -27,6 +27,8 @@
 #   TEMPS_MAX   durée maximale d'un script d'exercice, en secondes (défaut : 300)
 #   CHECKER     commande du checker (défaut : checker)
 #   CHECKER_SHA256  empreinte SHA-256 attendue du binaire ; vérifiée avant chaque note
+#   REGISTRE_MOT_DE_PASSE  secret CI, laissé aux scripts pour l'exercice 4.3 : aucun
+#               terminal ici, le script le passe à `docker login --password-stdin`
 set -uo pipefail
 
 chapitre="${CHAPITRE:-2}"
@@ -182,6 +184,7 @@ cp "$resultats" "$rapports/resultats.json"
   --format markdown --output "$rapports/resume.md" \
   --format csv --output "$rapports/notes.csv" \
   --format classroom --output "$rapports/classroom.json" \
+  --format html --output "$rapports/rapport.html" \
   --format text
 code=$?
 

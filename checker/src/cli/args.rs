@@ -128,6 +128,8 @@ pub enum Format {
     Csv,
     /// Résultat d'un « runner » GitHub Classroom (autograding-grading-reporter).
     Classroom,
+    /// Page HTML autonome : le tableau des notes, puis ce que chacun doit corriger.
+    Html,
 }
 
 impl Cli {

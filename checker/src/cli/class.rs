@@ -79,18 +79,19 @@ pub fn run(cli: &Cli, catalog: &Catalog, args: &ClassArgs) -> u8 {
         Format::Csv => class.csv(),
         Format::Markdown => class.markdown(),
         Format::Json => class.json(),
+        Format::Html => class.html(),
         _ => class.text(),
     };
     if let Some(format) = cli.format.iter().find(|f| {
         !matches!(
             f,
-            Format::Csv | Format::Markdown | Format::Json | Format::Text
+            Format::Csv | Format::Markdown | Format::Html | Format::Json | Format::Text
         )
     }) {
         let name = clap::ValueEnum::to_possible_value(format)
             .map_or_else(String::new, |v| v.get_name().to_string());
         return usage(format!(
-            "`checker class` écrit les formats text, csv, markdown et json, pas {name} : \
+            "`checker class` écrit les formats text, csv, markdown, html et json, pas {name} : \
              pour un rapport JUnit ou TAP par étudiant, utilisez `checker grade --from`"
         ));
     }

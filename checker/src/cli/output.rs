@@ -13,6 +13,8 @@ pub fn render(run: &Run, format: Format) -> String {
         Format::Tap => report::tap::render(run),
         Format::Csv => report::csv::render(run),
         Format::Classroom => report::classroom::render(run),
+        // One student's page: the class report of a class of one.
+        Format::Html => report::class::Class::of_one(run).html(),
     }
 }
 

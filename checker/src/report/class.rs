@@ -1,6 +1,6 @@
 //! A class: many students' runs, each rescored from the catalogue and restricted to
 //! the same exercises, side by side in one students × exercises table (CSV, Markdown,
-//! text, JSON). A student of the roster without results still gets a row, of zeros,
+//! HTML, text, JSON). A student of the roster without results still gets a row, of zeros,
 //! with the reason.
 
 use serde::Serialize;
@@ -33,6 +33,17 @@ pub fn never_graded(exercise: &ExerciseResult) -> bool {
 }
 
 impl Class {
+    /// One student's run as a class of one (`grade --format html`).
+    pub fn of_one(run: &Run) -> Class {
+        Class {
+            students: vec![Student {
+                id: run.student_or("étudiant"),
+                run: run.clone(),
+                missing: None,
+            }],
+        }
+    }
+
     /// The exercise columns, from the first student (all share the same list).
     fn columns(&self) -> Vec<(&str, u32)> {
         self.students.first().map_or_else(Vec::new, |s| {
@@ -45,7 +56,7 @@ impl Class {
     }
 
     /// What each row says about the student beyond the scores.
-    fn remarks(student: &Student) -> String {
+    pub fn remarks(student: &Student) -> String {
         let mut remarks: Vec<String> = student.missing.iter().cloned().collect();
         remarks.extend(
             student
@@ -129,6 +140,11 @@ impl Class {
         }
         out.push_str("\n« — » : exercice non noté (pas de script, ou pas de résultat).\n");
         out
+    }
+
+    /// A self-contained HTML page: the table, then what each student has to fix.
+    pub fn html(&self) -> String {
+        super::html::render(self)
     }
 
     /// The same table for a terminal.

@@ -3,8 +3,8 @@
 //! Text is for people in a terminal, JSON for programs (versioned by
 //! [`SCHEMA_VERSION`]), JUnit XML for CI test reporters (GitLab, GitHub, Jenkins),
 //! Markdown for a job summary (`$GITHUB_STEP_SUMMARY`), TAP 13 for TAP consumers, CSV for
-//! spreadsheets, and the GitHub Classroom runner format. A [`class::Class`] puts many
-//! students' runs side by side.
+//! spreadsheets, HTML for a teacher's browser, and the GitHub Classroom runner format. A
+//! [`class::Class`] puts many students' runs side by side.
 //!
 //! A saved run is evidence, not a grade: [`Run::rescored`] keeps only the verdicts of a
 //! results file and recomputes every score from the catalogue, so editing `score` or
@@ -14,6 +14,7 @@
 pub mod class;
 pub mod classroom;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
