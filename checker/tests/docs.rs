@@ -297,3 +297,62 @@ fn every_chapter_follows_the_template() {
         missing.join("\n")
     );
 }
+
+/// The guide's page, read once per test.
+fn guide() -> String {
+    let page =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../book/formateurs/ecrire-un-exercice.md");
+    std::fs::read_to_string(&page).expect("the guide exists")
+}
+
+#[test]
+fn every_key_of_the_exercise_format_is_in_the_guide() {
+    // The JSON Schema is generated from the check kinds' own structs: a key added to a
+    // kind without a line in the guide fails here.
+    let schema: serde_json::Value =
+        serde_json::from_str(&checker::catalog::json_schema()).expect("schema");
+    let guide = guide();
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    let mut walk = |properties: &serde_json::Value| {
+        for key in properties.as_object().into_iter().flat_map(|p| p.keys()) {
+            seen += 1;
+            let documented =
+                guide.contains(&format!("`{key}`")) || guide.contains(&format!(".{key}`"));
+            if !documented && !missing.contains(key) {
+                missing.push(key.clone());
+            }
+        }
+    };
+    walk(&schema["properties"]);
+    for definition in schema["$defs"].as_object().expect("$defs").values() {
+        walk(&definition["properties"]);
+    }
+    assert!(
+        missing.is_empty(),
+        "keys missing from the guide: {missing:?}"
+    );
+}
+
+#[test]
+fn every_check_shown_in_the_guide_is_valid() {
+    // Each ```yaml block that is a list of checks (`- id:`) is put into a minimal
+    // exercise and validated like a catalogue file.
+    let guide = guide();
+    let snippets: Vec<(usize, String)> = yaml_blocks(&guide)
+        .into_iter()
+        .filter(|(_, y)| y.starts_with("- id:"))
+        .collect();
+    assert!(snippets.len() >= 20, "{} snippets", snippets.len());
+    for (line, yaml) in snippets {
+        let indented: String = yaml.lines().map(|l| format!("  {l}\n")).collect();
+        let exercise = format!(
+            "id: \"99.9\"\nchapter: 99\ntitle: Essai\nobjective: Essai.\npoints: 5\n\
+             variables:\n  user: {{ default: votre-id, description: Essai }}\nchecks:\n{indented}"
+        );
+        let name = format!("ecrire-un-exercice.md (bloc ligne {line})");
+        if let Err(e) = Catalog::from_texts(vec![(name.clone(), exercise)]) {
+            panic!("{name} is invalid:\n{e}");
+        }
+    }
+}
