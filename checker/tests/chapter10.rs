@@ -16,7 +16,9 @@ use common::*;
 fn fixture(extra: &str, user: &str, cmd: &str) -> String {
     format!(
         "FROM python:3.12-slim\n\
-         RUN mkdir -p /app/www && echo 'Bonjour depuis une image optimisée ! (uid du processus : 10001)' > /app/www/index.html\n\
+         RUN printf '%s\\n' '#!/bin/sh' 'mkdir -p /tmp/www' \
+         'echo \"Bonjour depuis une image optimisée ! (uid du processus : $(id -u))\" > /tmp/www/index.html' \
+         'exec httpd -f -p 8000 -h /tmp/www' > /usr/local/bin/serve && chmod +x /usr/local/bin/serve\n\
          {extra}\n\
          {user}\n\
          EXPOSE 8000\n\
@@ -24,7 +26,9 @@ fn fixture(extra: &str, user: &str, cmd: &str) -> String {
     )
 }
 
-const JSON_CMD: &str = r#"CMD ["httpd", "-f", "-p", "8000", "-h", "/app/www"]"#;
+/// A JSON `CMD` whose page says the uid of the process that serves it, as the book's
+/// `app.py` does (`serve` is written by [`fixture`]).
+const JSON_CMD: &str = r#"CMD ["serve"]"#;
 
 /// Builds `app-optimisee:1.0` from `dockerfile`, with the student's folder as context.
 fn build(dir: &Path, dockerfile: &str) {
@@ -102,6 +106,12 @@ fn ex_10_1_optimised_image() {
         "{size}"
     );
     assert!(size.contains("sous le budget de 250,0 Mo"), "{size}");
+    // The right image run as root: the page says so.
+    sh("docker rm -f app-optimisee >/dev/null
+        docker run -d --name app-optimisee --user 0 -p 8086:8000 app-optimisee:1.0 >/dev/null");
+    assert_failing_in(here, "10.1", &[], &["page"]);
+    let (_, page) = failure_in(here, "10.1", "page");
+    assert!(page.contains("uid du processus : 0"), "{page}");
     // The book's clean-up done before the check: the container is gone.
     sh("docker rm -f app-optimisee >/dev/null");
     assert_statuses_in(
@@ -115,7 +125,7 @@ fn ex_10_1_optimised_image() {
     build(
         here,
         &fixture(
-            "RUN head -c 258000000 /dev/zero > /app/lest",
+            "RUN head -c 258000000 /dev/zero > /lest",
             "USER 10001",
             JSON_CMD,
         ),

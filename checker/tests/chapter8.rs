@@ -186,6 +186,19 @@ fn ex_8_2_bind_mount() {
     assert_failing_in(dir.path(), "8.2", &[], &["bind-mount"]);
     reset_8_2();
 
+    // Through a symbolic link (`$(pwd)` gives the path as the student typed it): the
+    // same folder all the same.
+    let real = workdir();
+    let link = tempfile::tempdir().expect("tempdir");
+    std::os::unix::fs::symlink(real.path(), link.path().join("lien")).expect("symlink");
+    sh_in(
+        link.path(),
+        "cd lien/projet-code
+         docker run -d --name dev-web -p 8084:80 --mount type=bind,source=\"$(pwd)\",target=/usr/share/nginx/html nginx:alpine >/dev/null",
+    );
+    assert_statuses_in(&link.path().join("lien"), "8.2", &[], &[]);
+    reset_8_2();
+
     // Right mount, wrong port.
     sh_in(
         dir.path(),
