@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use super::common::{
     compare_pair, compare_pairs, container_name, containers_from, env_map, inspect_container,
-    is_root, yes,
+    is_root, resolve, yes,
 };
 use super::{Context, Verify, history};
 use crate::reference::normalize_image;
@@ -92,6 +92,9 @@ pub struct MountSpec {
     #[serde(rename = "type")]
     pub kind: Option<String>,
     pub read_only: Option<bool>,
+    /// A bind mount of this folder of the student's working folder (`projet-code`),
+    /// wherever that folder is on their machine.
+    pub source_in_workdir: Option<String>,
 }
 
 const STATES: &[&str] = &[
@@ -144,6 +147,7 @@ impl Verify for ContainerCheck {
             (None, None) => return Outcome::cannot("ni `name` ni `ancestor`"),
         };
         let subject = self.subject();
+        let local = Local::of(ctx, &self.mounts);
         if !self.exists || self.removed {
             let absent = self.verify_absent(&subject, &candidates);
             if !self.removed || !absent.is_pass() {
@@ -159,8 +163,8 @@ impl Verify for ContainerCheck {
                     state: None,
                     ..self.clone()
                 }
-                .compare(&ContainerInspectResponse::default()),
-                None => self.compare(&ContainerInspectResponse::default()),
+                .compare(&ContainerInspectResponse::default(), &local),
+                None => self.compare(&ContainerInspectResponse::default(), &local),
             }
             .into_outcome();
             let expected = match about.expected {
@@ -176,7 +180,7 @@ impl Verify for ContainerCheck {
         // With `ancestor`, any matching container will do; report the newest otherwise.
         let mut best: Option<Mismatches> = None;
         for container in &candidates {
-            let mismatches = self.compare(container);
+            let mismatches = self.compare(container, &local);
             if mismatches.is_empty() {
                 return Outcome::pass_found(container_name(container));
             }
@@ -302,7 +306,7 @@ impl ContainerCheck {
         }
     }
 
-    fn compare(&self, c: &ContainerInspectResponse) -> Mismatches {
+    fn compare(&self, c: &ContainerInspectResponse, local: &Local) -> Mismatches {
         let mut m = Mismatches::new();
         let config = c.config.clone().unwrap_or_default();
         let host = c.host_config.clone().unwrap_or_default();
@@ -351,7 +355,7 @@ impl ContainerCheck {
                 .unwrap_or_else(|| "no".to_string());
             m.compare("politique de redémarrage", expected, Some(&found));
         }
-        self.compare_mounts(c, &mut m);
+        self.compare_mounts(c, local, &mut m);
         self.compare_networks(c, &mut m);
         let user = config.user.clone().unwrap_or_default();
         if let Some(expected) = &self.user {
@@ -477,7 +481,7 @@ impl ContainerCheck {
         }
     }
 
-    fn compare_mounts(&self, c: &ContainerInspectResponse, m: &mut Mismatches) {
+    fn compare_mounts(&self, c: &ContainerInspectResponse, local: &Local, m: &mut Mismatches) {
         let mounts = c.mounts.clone().unwrap_or_default();
         for spec in &self.mounts {
             let at = mounts
@@ -523,6 +527,50 @@ impl ContainerCheck {
                     m.push(
                         format!("source du montage `{}` : `{expected}`", spec.destination),
                         format!("source {}", quoted_or_none(found.as_deref())),
+                    );
+                }
+            }
+            if let Some(folder) = &spec.source_in_workdir {
+                let found = mount.source.clone().unwrap_or_default();
+                let wanted = local.folders.get(folder).cloned().flatten();
+                let expected = format!(
+                    "un montage `bind` du dossier `{folder}` sur `{}`",
+                    spec.destination
+                );
+                if kind != Some("bind") {
+                    m.push(
+                        expected,
+                        match kind {
+                            Some("volume") => format!(
+                                "le volume `{}` (un volume nommé n'est pas votre dossier)",
+                                mount.name.clone().unwrap_or_default()
+                            ),
+                            other => format!("un montage de type `{}`", other.unwrap_or("?")),
+                        },
+                    );
+                } else if let Some(wanted) = wanted {
+                    // The engine records the path as given (`$(pwd)` may go through a
+                    // symbolic link); on this machine, the same folder is the same folder.
+                    let here = std::path::Path::new(&found).canonicalize().ok();
+                    if !same_folder(&found, &wanted) && here.as_ref() != Some(&wanted) {
+                        m.push(
+                            format!("{expected} (`{}`)", wanted.display()),
+                            format!("le dossier `{found}` est monté"),
+                        );
+                    }
+                } else if local.remote {
+                    // The engine's files are on another machine: only the name can match.
+                    if !found.trim_end_matches('/').ends_with(&format!("/{}", folder.trim_end_matches('/'))) {
+                        m.push(expected, format!("le dossier `{found}` est monté"));
+                    }
+                } else {
+                    m.push(
+                        expected,
+                        format!(
+                            "`{folder}` est introuvable dans le dossier de travail ({}) ; le \
+                             dossier `{found}` est monté",
+                            local.workdir.display()
+                        ),
                     );
                 }
             }
@@ -601,6 +649,69 @@ impl ContainerCheck {
             );
         }
     }
+}
+
+/// What the mount checks need of the student's machine: where the folders named by
+/// `source_in_workdir` are, and whether the engine runs elsewhere.
+struct Local {
+    workdir: std::path::PathBuf,
+    remote: bool,
+    /// Folder as written → its canonical path (`None` when it does not exist).
+    folders: BTreeMap<String, Option<std::path::PathBuf>>,
+}
+
+impl Local {
+    fn of(ctx: &Context, mounts: &[MountSpec]) -> Self {
+        let folders = mounts
+            .iter()
+            .filter_map(|m| m.source_in_workdir.clone())
+            .map(|folder| {
+                let direct = resolve(&ctx.workdir, &folder);
+                // Run from inside the folder itself (`cd projet-code`, as the book does).
+                let here = ctx.workdir.file_name().is_some_and(|n| {
+                    std::path::Path::new(folder.trim_end_matches('/')) == std::path::Path::new(n)
+                });
+                let path = if !direct.is_dir() && here {
+                    ctx.workdir.clone()
+                } else {
+                    direct
+                };
+                let path = path.canonicalize().ok();
+                (folder, path.filter(|p| p.is_dir()))
+            })
+            .collect();
+        Self {
+            workdir: ctx.workdir.clone(),
+            remote: ctx.published_host.is_some(),
+            folders,
+        }
+    }
+}
+
+/// Whether the engine's bind source `found` is the local folder `wanted`. Docker
+/// Desktop shows host paths under its VM's view (`/host_mnt/Users/…`,
+/// `/run/desktop/mnt/host/c/Users/…`): the source then *ends* with the local path.
+fn same_folder(found: &str, wanted: &std::path::Path) -> bool {
+    let found = found.replace('\\', "/");
+    let found = found.trim_end_matches('/');
+    let wanted = wanted.to_string_lossy().replace('\\', "/");
+    // `C:/Users/x` on Windows: compare without the drive, case-insensitively.
+    let wanted = match wanted.split_once(":/") {
+        Some((drive, rest)) if drive.len() == 1 => format!("/{rest}"),
+        _ => wanted,
+    };
+    let wanted = wanted.trim_end_matches('/');
+    if found == wanted {
+        return true;
+    }
+    let (found, wanted) = if cfg!(any(windows, target_os = "macos")) {
+        (found.to_lowercase(), wanted.to_lowercase())
+    } else {
+        (found.to_string(), wanted.to_string())
+    };
+    ["/host_mnt", "/run/desktop/mnt/host/"]
+        .iter()
+        .any(|prefix| found.starts_with(prefix) && found.ends_with(&wanted))
 }
 
 /// Compares logging options. Sizes are compared as Docker reads them (`10m`, `10M`
@@ -759,6 +870,18 @@ mod tests {
         assert!(is_root("0:0"));
         assert!(!is_root("1001"));
         assert!(!is_root("appuser:appgroup"));
+    }
+
+    #[test]
+    fn bind_sources_as_engines_show_them() {
+        let here = std::path::Path::new("/home/eleve/projet-code");
+        assert!(same_folder("/home/eleve/projet-code", here));
+        assert!(same_folder("/home/eleve/projet-code/", here));
+        assert!(!same_folder("/home/eleve", here));
+        assert!(!same_folder("/home/eleve/projet-code/sous-dossier", here));
+        assert!(!same_folder("/tmp/home/eleve/projet-code", here));
+        let mac = std::path::Path::new("/Users/eleve/projet-code");
+        assert!(same_folder("/host_mnt/Users/eleve/projet-code", mac));
     }
 
     #[test]

@@ -151,3 +151,41 @@ pub async fn image_loaded(ctx: &Context, id: &str) -> Result<bool, String> {
     let events = past(ctx, "image", &[("event", "load")]).await?;
     Ok(events.iter().any(|e| actor_id(e) == Some(id)))
 }
+
+/// A network named `name` was removed (`destroy`).
+pub async fn network_removed(ctx: &Context, name: &str) -> Result<bool, String> {
+    let events = past(ctx, "network", &[("event", "destroy")]).await?;
+    Ok(events.iter().any(|e| attribute(e, "name") == Some(name)))
+}
+
+/// What the daemon's history says about a sign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    Yes,
+    /// The history reaches back to the object's creation and holds no such sign.
+    NeverSinceCreation,
+    /// The history does not reach back far enough to say.
+    Unknown,
+}
+
+/// Container `container` (an id) left network `network` (an id): a `disconnect` event.
+/// Stopping a container disconnects it too, and starting it connects it back: callers
+/// check that it is not attached any more.
+pub async fn network_disconnections(
+    ctx: &Context,
+    network: &str,
+    container: &str,
+) -> Result<Seen, String> {
+    let events = past(ctx, "network", &[("network", network)]).await?;
+    if events
+        .iter()
+        .any(|e| action(e) == "disconnect" && attribute(e, "container") == Some(container))
+    {
+        return Ok(Seen::Yes);
+    }
+    Ok(if events.iter().any(|e| action(e) == "create") {
+        Seen::NeverSinceCreation
+    } else {
+        Seen::Unknown
+    })
+}

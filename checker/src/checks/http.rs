@@ -7,6 +7,10 @@
 //!   body_contains: Welcome to nginx!
 //! ```
 //!
+//! `body_same_as_file: projet-code/index.html` compares the page with a file of the
+//! student's working folder *as it is now* (exercise 8.2: a bind mount serves the
+//! host's edits at once; a copy made with `docker cp` goes stale).
+//!
 //! Each request is bounded (`timeout`, 3 s by default) so a port that accepts the
 //! connection but never answers fails quickly; combine with the check's `retry` for a
 //! server that is still starting.
@@ -17,7 +21,9 @@ use regex::Regex;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::common::{TextRule, compare_text, regex_problem};
+use super::common::{
+    TextFile, TextRule, compare_text, excerpt, path_problem, read_text, regex_problem, resolve,
+};
 use super::web::{BODY_LIMIT, Fetched};
 use super::{Context, Verify};
 use crate::units::{self, human_size};
@@ -31,6 +37,9 @@ pub struct HttpCheck {
     pub status: u16,
     pub body_contains: Option<String>,
     pub body_matches: Option<String>,
+    /// A file of the working folder whose current content the page must be (leading
+    /// and trailing blanks aside).
+    pub body_same_as_file: Option<String>,
     #[serde(default, deserialize_with = "units::optional_duration")]
     #[schemars(with = "Option<String>")]
     pub timeout: Option<Duration>,
@@ -49,6 +58,9 @@ impl Verify for HttpCheck {
             out.push(format!("URL invalide « {} »", self.url));
         }
         out.extend(regex_problem("body_matches", &self.body_matches));
+        if let Some(path) = &self.body_same_as_file {
+            out.extend(path_problem(path).map(|p| format!("`body_same_as_file` : {p}")));
+        }
         out
     }
 
@@ -110,6 +122,34 @@ impl Verify for HttpCheck {
         let regex = self.body_matches.as_deref().and_then(|p| Regex::new(p).ok());
         let rules = TextRule::from_fields(self.body_contains.as_deref(), None, regex.as_ref());
         compare_text(&mut m, &rules, "la page", &body_label, &body);
+        if let Some(path) = &self.body_same_as_file {
+            let shown = format!("`{path}`");
+            let expected = format!("la page est le contenu actuel de {shown}");
+            match read_text(&resolve(&ctx.workdir, path)) {
+                TextFile::Text(text) if text.trim() == body.trim() => {}
+                TextFile::Text(text) => m.push(
+                    format!("{expected} : « {} »", excerpt(&text, 80)),
+                    format!("{body_label} : « {} »", excerpt(&body, 80)),
+                ),
+                TextFile::Missing => m.push(
+                    expected,
+                    format!(
+                        "{shown} est introuvable (dossier de travail : {})",
+                        ctx.workdir.display()
+                    ),
+                ),
+                TextFile::Directory => {
+                    m.push(expected, format!("{shown} est un dossier, pas un fichier"))
+                }
+                TextFile::TooLarge(size) => m.push(
+                    expected,
+                    format!("{shown} fait {} : trop gros pour une page", human_size(size)),
+                ),
+                TextFile::Unreadable(why) => {
+                    return Outcome::cannot(format!("impossible de lire {shown} : {why}"));
+                }
+            }
+        }
         m.into_outcome()
     }
 }
@@ -170,6 +210,7 @@ mod tests {
             status: 200,
             body_contains: Some("Bienvenue".to_string()),
             body_matches: None,
+            body_same_as_file: None,
             timeout: Some(Duration::from_secs(10)),
         };
         let outcome = check.verify(&ctx).await;

@@ -162,15 +162,28 @@ impl Verify for ImageCheck {
                 Err(e) => return Outcome::cannot(e),
             }
         }
+        // The verdict says which size it measured, and by how much it is over or under
+        // the budget, pass or fail: a student 2 MB under knows there is no margin.
+        let mut measured = None;
         if let Some(max) = &self.max_size {
             let budget = parse_size(max).unwrap_or(u64::MAX);
             let size = u64::try_from(image.size.unwrap_or(0)).unwrap_or(0);
+            let store = store_name(ctx).await;
+            let shown = format!("{} mesurés (stockage d'images {store})", human_size(size));
             if size > budget {
-                let store = store_name(ctx).await;
                 m.push(
-                    format!("taille au plus {max}"),
-                    format!("{} (stockage d'images : {store})", human_size(size)),
+                    format!("taille au plus {} ({max})", human_size(budget)),
+                    format!(
+                        "{shown} : {} au-dessus du budget",
+                        human_size(size - budget)
+                    ),
                 );
+            } else {
+                measured = Some(format!(
+                    "{shown} : {} sous le budget de {}",
+                    human_size(budget - size),
+                    human_size(budget)
+                ));
             }
         }
         self.compare_config(&image, &mut m);
@@ -190,7 +203,10 @@ impl Verify for ImageCheck {
                 Err(e) => return Outcome::cannot(e),
             }
         }
-        m.into_outcome()
+        match measured {
+            Some(size) if m.is_empty() => Outcome::pass_found(size),
+            _ => m.into_outcome(),
+        }
     }
 }
 

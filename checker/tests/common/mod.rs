@@ -63,7 +63,7 @@ fn rig_lock() -> DockerLock {
 /// after a test that failed half-way.
 pub fn restore_standins() {
     sh_quiet(
-        "for t in busybox:latest alpine:latest nginx:latest nginx:1.21-alpine hello-world:latest \
+        "for t in busybox:latest alpine:latest nginx:latest nginx:1.21-alpine nginx:alpine hello-world:latest \
                   httpd:alpine redis:latest python:3.12-slim ubuntu:22.04; do
            docker image inspect \"$t\" >/dev/null 2>&1 && continue
            name=${t%%:*}; src=$(docker images --format '{{.Repository}}:{{.Tag}}' \"standin/$name\" | head -n 1)

@@ -225,7 +225,7 @@ rig_standins() {
   }
   rig_build busybox busybox:latest standin/busybox:latest
   rig_build alpine alpine:latest alpine:3.20 standin/alpine:latest
-  rig_build nginx nginx:latest nginx:1.21-alpine standin/nginx:latest
+  rig_build nginx nginx:latest nginx:1.21-alpine nginx:alpine standin/nginx:latest
   rig_build hello-world hello-world:latest standin/hello-world:latest
   rig_build httpd httpd:alpine standin/httpd:alpine
   rig_build redis redis:latest standin/redis:latest
