@@ -233,6 +233,15 @@ pub fn regex_problem(field: &str, pattern: &Option<String>) -> Option<String> {
     })
 }
 
+/// `` `a`, `b` ``: names as code, for a verdict.
+pub fn code_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// First characters of a text for a "found" message, on one line.
 pub fn excerpt(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -33,7 +33,7 @@ use archive::archive_tags;
 use dockerignore::{missing_ignores, normalize_ignore};
 
 use super::common::{
-    TextFile, TextRule, describe_io, path_problem, read_text, regex_problem, resolve,
+    TextFile, TextRule, code_list, describe_io, path_problem, read_text, regex_problem, resolve,
     text_or_verdict, yes,
 };
 use super::{Context, Verify};
@@ -285,15 +285,6 @@ fn is_executable(metadata: &std::fs::Metadata) -> Option<bool> {
 #[cfg(not(unix))]
 fn is_executable(_metadata: &std::fs::Metadata) -> Option<bool> {
     None
-}
-
-/// `` `a`, `b` ``.
-fn code_list(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]
