@@ -1020,4 +1020,15 @@ fn the_html_report_shows_what_a_student_wrote_as_text() {
     let single = String::from_utf8_lossy(&output.stdout);
     assert!(single.starts_with("<!DOCTYPE html>"), "{single}");
     assert!(single.contains("<title>Notes de &lt;img"), "{single}");
+
+    // An informational exercise (4.6, no points) is neither a zero nor a thing to fix.
+    let output = checker()
+        .args(["class", "--chapter", "4", "--format", "html"])
+        .arg(&saved)
+        .output()
+        .expect("runs");
+    let page = String::from_utf8_lossy(&output.stdout);
+    assert!(page.contains("<td class=\"n info\"><abbr"), "{page}");
+    assert!(!page.contains("<strong>4.6 · "), "{page}");
+    assert!(page.contains("<strong>4.5 · "), "{page}");
 }

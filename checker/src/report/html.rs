@@ -55,7 +55,8 @@ struct Row {
 #[derive(Serialize)]
 struct Cell {
     score: String,
-    /// The cell's class: `plein`, `partiel`, `zero` or `non-note`.
+    /// The cell's class: `plein`, `partiel`, `zero`, `non-note` or `info` (an
+    /// exercise worth no points).
     state: &'static str,
 }
 
@@ -147,7 +148,9 @@ fn row(student: &Student) -> Row {
 }
 
 fn cell(exercise: &ExerciseResult) -> Cell {
-    let state = if never_graded(exercise) {
+    let state = if exercise.informational {
+        "info"
+    } else if never_graded(exercise) {
         "non-note"
     } else if exercise.score <= 0.0 {
         "zero"
@@ -162,9 +165,12 @@ fn cell(exercise: &ExerciseResult) -> Cell {
     }
 }
 
-/// What to fix in one exercise: an exercise never graded once (its reason), else each
-/// check that did not pass.
+/// What to fix in one exercise: nothing in an informational one, an exercise never
+/// graded once (its reason), else each check that did not pass.
 fn problems(exercise: &ExerciseResult) -> Vec<Problem> {
+    if exercise.informational {
+        return Vec::new();
+    }
     let problem = |title: &str, detail: String| Problem {
         exercise: exercise.id.clone(),
         title: code_spans(&neutralise(title)),
