@@ -2,15 +2,16 @@
 
 use colored::Colorize;
 
-use super::{EXIT_OK, EXIT_USAGE, find, parse_vars, usage};
+use super::{Cli, EXIT_OK, EXIT_USAGE, find, usage};
 use crate::catalog::Catalog;
 use crate::markdown::to_terminal;
 
-pub fn run(catalog: &Catalog, id: &str, check: Option<&str>, vars: &[String]) -> u8 {
+pub fn run(cli: &Cli, catalog: &Catalog, id: &str, check: Option<&str>, vars: &[String]) -> u8 {
     let Some(entry) = find(catalog, id) else {
         return EXIT_USAGE;
     };
-    let exercise = match parse_vars(vars).and_then(|vars| entry.resolve(&vars)) {
+    let progress = super::progress::load(cli);
+    let exercise = match super::progress::resolve(entry, vars, &progress) {
         Ok(x) => x,
         Err(e) => return usage(e),
     };
