@@ -101,6 +101,45 @@ impl Progress {
         vars
     }
 
+    /// The exercise resolved with `vars` and the saved identifier, whose placeholder
+    /// (`VOTRE_ID`) is also replaced where the texts write it literally (« donnez
+    /// `--var user=VOTRE_ID` »): the student reads their own identifier everywhere.
+    pub fn personalised(
+        &self,
+        entry: &crate::catalog::Entry,
+        vars: BTreeMap<String, String>,
+    ) -> Result<crate::catalog::Exercise, String> {
+        let mut exercise = entry.resolve(&self.with_user(entry, vars))?;
+        let placeholder = entry
+            .exercise
+            .variables
+            .get(USER_VARIABLE)
+            .and_then(|v| v.placeholder.clone());
+        if let (Some(user), Some(placeholder)) = (&self.user, placeholder) {
+            let swap = |text: &mut String| *text = text.replace(&placeholder, user);
+            swap(&mut exercise.title);
+            swap(&mut exercise.objective);
+            exercise.steps.iter_mut().for_each(swap);
+            for check in &mut exercise.checks {
+                swap(&mut check.title);
+                if let Some(hint) = &mut check.hint {
+                    swap(hint);
+                }
+            }
+            for text in [
+                &mut exercise.solution,
+                &mut exercise.cleanup,
+                &mut exercise.next,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                swap(text);
+            }
+        }
+        Ok(exercise)
+    }
+
     pub fn mark(&self, id: &str) -> Mark {
         match self.exercises.get(id) {
             Some(r) if r.passed_once || r.last == Verdict::Passed => Mark::Done,

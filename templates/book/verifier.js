@@ -45,10 +45,8 @@
     const dt = document.createElement("dt");
     dt.textContent = label;
     const dd = document.createElement("dd");
-    if (extraClass) {
-      dd.className = extraClass;
-      dd.textContent = value;
-    } else if (asHtml) {
+    if (extraClass) dd.className = extraClass;
+    if (asHtml) {
       dd.innerHTML = value;
     } else {
       inline(dd, value);
@@ -88,7 +86,7 @@
       if (check.status === "pass") continue;
       const dl = document.createElement("dl");
       dl.className = "exercise-card-detail";
-      if (check.status === "not_checked" && check.blocked_by) {
+      if (check.status === "not_checked" && check.blocked_by && !check.reason) {
         dl.append(detail("non vérifié :", "dépend de « " + (titles.get(check.blocked_by) || check.blocked_by).replace(/`/g, "") + " », qui ne passe pas"));
       }
       if (check.expected) dl.append(detail("attendu :", check.expected));

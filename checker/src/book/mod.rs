@@ -176,7 +176,11 @@ fn expand(
             })
             .map_err(|e| anyhow!(e))
             .and_then(|x| render_card(&x))
-        {
+            .map(|card| match (user, entry.placeholders().get("user")) {
+                // Where the texts write the placeholder itself (« --var user=VOTRE_ID »).
+                (Some(user), Some(placeholder)) => card.replace(placeholder.as_str(), user),
+                _ => card,
+            }) {
             Ok(card) => out.push_str(&card),
             Err(e) => errors.push(format!("{at} : exercice {id} : {e}")),
         }

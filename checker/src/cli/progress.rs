@@ -40,32 +40,22 @@ pub fn load(cli: &Cli) -> Progress {
         .unwrap_or_default()
 }
 
-/// The `--var` values of a command, with the saved identifier as the default of
-/// `user` for the exercises that declare it.
-pub fn vars_for(
-    entry: &Entry,
-    vars: &[String],
-    progress: &Progress,
-) -> Result<BTreeMap<String, String>, String> {
-    Ok(progress.with_user(entry, parse_vars(vars)?))
-}
-
 /// The exercise resolved with the command's `--var` values and the saved identifier.
 pub fn resolve(entry: &Entry, vars: &[String], progress: &Progress) -> Result<Exercise, String> {
-    vars_for(entry, vars, progress).and_then(|v| entry.resolve(&v))
+    progress.personalised(entry, parse_vars(vars)?)
 }
 
 /// The exercise as the book shows it to this student: their identifier where they
 /// saved one, else the placeholder (`VOTRE_ID`).
 pub fn shown(entry: &Entry, progress: &Progress) -> Exercise {
-    let mut values = entry.placeholders();
-    if let Some(user) = &progress.user
-        && entry.exercise.variables.contains_key(USER_VARIABLE)
+    let values = if progress.user.is_some() && entry.exercise.variables.contains_key(USER_VARIABLE)
     {
-        values.insert(USER_VARIABLE.to_string(), user.clone());
-    }
-    entry
-        .resolve(&values)
+        BTreeMap::new()
+    } else {
+        entry.placeholders()
+    };
+    progress
+        .personalised(entry, values)
         .unwrap_or_else(|_| entry.exercise.clone())
 }
 

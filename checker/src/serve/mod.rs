@@ -212,7 +212,7 @@ impl Server {
             .as_ref()
             .map(|s| s.load_or_empty(|_| {}))
             .unwrap_or_default();
-        let exercise = match entry.resolve(&progress.with_user(entry, BTreeMap::new())) {
+        let exercise = match progress.personalised(entry, BTreeMap::new()) {
             Ok(x) => x,
             Err(e) => return json_error(StatusCode::BAD_REQUEST, &e),
         };
