@@ -17,7 +17,8 @@ use super::{EXIT_OK, EXIT_USAGE, error};
                   130 interrompu.\n\n\
                   Seules `solve` et `reset` modifient vos conteneurs, images et autres \
                   ressources Docker, après vous avoir montré chaque commande et demandé \
-                  confirmation ; toutes les autres commandes ne font que lire.",
+                  confirmation (et `dev check`, l'outil des auteurs, sur leur machine de \
+                  test) ; les autres commandes ne font que lire l'état de Docker.",
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
@@ -231,7 +232,7 @@ pub enum Command {
     /// Revérifie un exercice à chaque changement de l'état de Docker.
     #[command(visible_alias = "surveiller")]
     Watch(super::watch::WatchArgs),
-    /// Affiche votre progression ; enregistre votre identifiant (--user) ou l'oublie (--reset).
+    /// Affiche votre progression ; --user enregistre votre identifiant, --reset oublie les exercices réussis.
     #[command(visible_alias = "progression")]
     Progress(super::progress::ProgressArgs),
     /// Affiche la solution de référence d'un exercice, sans rien exécuter.
@@ -242,9 +243,17 @@ pub enum Command {
         vars: Vec<String>,
     },
     /// Exécute la solution d'un exercice (modifie vos ressources Docker, après confirmation).
+    ///
+    /// Avec `reset`, la seule commande qui modifie vos conteneurs, images et autres
+    /// ressources Docker : elle montre les commandes, demande confirmation (--yes pour
+    /// un script), puis affiche chacune juste avant de l'exécuter.
     #[command(visible_alias = "resoudre")]
     Solve(super::solve::ScriptArgs),
     /// Exécute le nettoyage d'un exercice (supprime ses ressources, après confirmation).
+    ///
+    /// Avec `solve`, la seule commande qui modifie vos conteneurs, images et autres
+    /// ressources Docker : elle montre les commandes, demande confirmation (--yes pour
+    /// un script), puis affiche chacune juste avant de l'exécuter.
     #[command(visible_alias = "reinitialiser")]
     Reset(super::solve::ScriptArgs),
     /// Outils des auteurs du cours.

@@ -194,11 +194,6 @@ async fn check_one(
             unexpected.join(", ")
         ));
     }
-    if clean.checks.iter().all(|c| c.status == Status::Pass) {
-        finding.problems.push(
-            "sur un hôte propre, l'exercice est déjà réussi : il ne vérifie rien".to_string(),
-        );
-    }
     finding.clean = format!(
         "{}/{} échouent",
         clean
@@ -213,7 +208,8 @@ async fn check_one(
             if let Err(e) = shell(solution, workdir.path()).await {
                 finding.problems.push(format!("la solution échoue : {e}"));
             }
-            let solved = runner::run_exercise(&ctx, &exercise, options).await;
+            // A fresh look at the host: the first run's snapshot saw it before the solution.
+            let solved = runner::run_exercise(&ctx.fresh(), &exercise, options).await;
             let failing: Vec<String> = solved
                 .checks
                 .iter()

@@ -195,7 +195,10 @@ fn run(cli: Cli) -> u8 {
     }
     // A command about one exercise of the course reads that exercise's file only.
     let one = match &cli.command {
-        Command::Exercise { id, .. } | Command::Hint { id, .. } => Some(id.as_str()),
+        Command::Exercise { id, .. } | Command::Hint { id, .. } | Command::Solution { id, .. } => {
+            Some(id.as_str())
+        }
+        Command::Solve(args) | Command::Reset(args) => Some(args.id.as_str()),
         _ => None,
     };
     let catalog = match (&cli.catalog, one.and_then(Catalog::embedded_exercise)) {
@@ -219,7 +222,7 @@ fn run(cli: Cli) -> u8 {
         Command::Reset(args) => reset::run(&cli, &catalog, args),
         Command::Watch(args) => asynchronously(watch::run(&cli, &catalog, args)),
         Command::Dev { command } => asynchronously(dev::run(&catalog, command)),
-        Command::Serve(args) => asynchronously(serve::run(&cli, catalog.clone(), args)),
+        Command::Serve(args) => asynchronously(serve::run(&cli, catalog, args)),
         Command::Init { id, dir } => init::run(&catalog, id, dir.as_deref()),
         Command::Grade(args) => asynchronously(grade::run(&cli, &catalog, args)),
         Command::Class(args) => class::run(&cli, &catalog, args),
