@@ -16,9 +16,9 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn new() -> Self {
+    fn new(name: &str) -> Self {
         Tmux {
-            socket: format!("checker-watch-test-{}", std::process::id()),
+            socket: format!("checker-watch-{name}-{}", std::process::id()),
         }
     }
 
@@ -71,7 +71,7 @@ fn watch_turns_green_after_the_fix_and_ctrl_c_leaves_nothing() {
         path_with_checker(),
         binary.display()
     );
-    let tmux = Tmux::new();
+    let tmux = Tmux::new("events");
     tmux.run(&[
         "new-session",
         "-d",
@@ -117,6 +117,48 @@ fn watch_turns_green_after_the_fix_and_ctrl_c_leaves_nothing() {
     });
     assert!(screen.contains("code=130"), "{screen}");
     assert!(screen.contains("Interrompu"), "{screen}");
+    assert_eq!(helpers_left(), 0);
+    clean("2.1");
+}
+
+#[test]
+fn watch_polls_where_events_are_not_used_and_q_quits() {
+    docker_test!();
+    clean("2.1");
+    let state = tempfile::tempdir().expect("tempdir");
+    let binary = assert_cmd::cargo::cargo_bin("checker");
+    let command = format!(
+        "env -u DOCKER_HOST -u DOCKER_CONTEXT NO_COLOR=1 CHECKER_STATE={} PATH='{}' {} watch 2.1 --poll; echo \"code=$?\"; sleep 600",
+        state.path().join("progress.json").display(),
+        path_with_checker(),
+        binary.display()
+    );
+    let tmux = Tmux::new("poll");
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "watch",
+        "-x",
+        "120",
+        "-y",
+        "60",
+        &command,
+    ]);
+    let screen = tmux.wait_for("2.1 qui échoue", Duration::from_secs(30), |s| {
+        s.contains("0/5 vérifications réussies")
+    });
+    assert!(screen.contains("comparé toutes les 2 s"), "{screen}");
+    sh("docker run --name mon-serveur-nginx -p 8080:80 -d nginx:latest >/dev/null");
+    tmux.wait_for("2.1 réussie", Duration::from_secs(30), |s| {
+        s.contains("5/5 vérifications réussies")
+    });
+    tmux.run(&["send-keys", "-t", "watch", "q"]);
+    let screen = tmux.wait_for("la sortie", Duration::from_secs(15), |s| {
+        s.contains("code=")
+    });
+    assert!(screen.contains("code=0"), "{screen}");
+    assert!(screen.contains("Fin de la surveillance"), "{screen}");
     assert_eq!(helpers_left(), 0);
     clean("2.1");
 }

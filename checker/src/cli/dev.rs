@@ -362,9 +362,14 @@ fn print_table(findings: &[Finding]) {
     say!();
     if bad == 0 {
         say!(
-            "{} {} exercices tiennent des deux côtés.",
+            "{} {} exercice{} des deux côtés.",
             "✔".green().bold(),
-            findings.len()
+            findings.len(),
+            if findings.len() > 1 {
+                "s tiennent"
+            } else {
+                " tient"
+            }
         );
     } else {
         say!(
