@@ -29,6 +29,24 @@ fn edit(dir: &Path, file: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
 }
 
+/// `checker --catalog CATALOGUE dev check ARGS…` from `dir`: exit code and stdout.
+fn dev_check(dir: &Path, catalogue: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let output = checker()
+        .current_dir(dir)
+        .arg("--catalog")
+        .arg(catalogue)
+        .args(["dev", "check"])
+        .args(args)
+        .output()
+        .expect("runs");
+    let text = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code(), text)
+}
+
 #[test]
 fn dev_check_proves_both_sides_and_catches_a_broken_exercise() {
     docker_test!();
@@ -72,16 +90,13 @@ fn dev_check_proves_both_sides_and_catches_a_broken_exercise() {
         "solution: |\n  docker run --name mon-serveur-nginx -p 8081:80",
     );
     let junit = work.path().join("broken.xml");
-    let output = checker()
-        .current_dir(work.path())
-        .arg("--catalog")
-        .arg(catalogue.path())
-        .args(["dev", "check", "2.1", "--junit"])
-        .arg(&junit)
-        .output()
-        .expect("runs");
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{text}");
+    let junit_arg = junit.display().to_string();
+    let (code, text) = dev_check(
+        work.path(),
+        catalogue.path(),
+        &["2.1", "--junit", &junit_arg],
+    );
+    assert_eq!(code, Some(1), "{text}");
     assert!(
         text.contains("après la solution, ces vérifications ne passent pas : port"),
         "{text}"
@@ -98,20 +113,8 @@ fn dev_check_proves_both_sides_and_catches_a_broken_exercise() {
         "checks:\n",
         "checks:\n  - id: toujours\n    title: Le démon répond\n    daemon: {}\n    hint: Démarrez Docker.\n  - id: sans-indice\n    title: Un conteneur fantome existe\n    container:\n      name: fantome-dev-check\n",
     );
-    let output = checker()
-        .current_dir(work.path())
-        .arg("--catalog")
-        .arg(catalogue.path())
-        .args(["dev", "check", "1.3"])
-        .output()
-        .expect("runs");
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{text}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (code, text) = dev_check(work.path(), catalogue.path(), &["1.3"]);
+    assert_eq!(code, Some(1), "{text}");
     assert!(text.contains("passent déjà : toujours"), "{text}");
     assert!(
         text.contains("« sans-indice » échoue sur un hôte propre sans indice"),
@@ -129,14 +132,7 @@ fn dev_check_proves_both_sides_and_catches_a_broken_exercise() {
         "passes_when_clean: [image]",
         "passes_when_clean: [image, toujours]",
     );
-    let output = checker()
-        .current_dir(work.path())
-        .arg("--catalog")
-        .arg(catalogue.path())
-        .args(["dev", "check", "1.3"])
-        .output()
-        .expect("runs");
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(0), "{text}");
+    let (code, text) = dev_check(work.path(), catalogue.path(), &["1.3"]);
+    assert_eq!(code, Some(0), "{text}");
     assert_eq!(helpers_left(), 0);
 }

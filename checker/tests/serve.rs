@@ -183,17 +183,7 @@ fn serve_refuses_what_another_page_could_send_and_checks_like_exercise() {
     assert_eq!(status, 200, "{body}");
     let answer: serde_json::Value = serde_json::from_str(&body).expect("json");
     let (_, expected, _) = verdict("2.1");
-    let got: std::collections::BTreeMap<String, String> = answer["exercise"]["checks"]
-        .as_array()
-        .expect("checks")
-        .iter()
-        .map(|c| {
-            (
-                c["id"].as_str().unwrap_or_default().to_string(),
-                c["status"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
+    let got = statuses_of(&answer["exercise"]);
     assert_eq!(got, expected);
     assert_eq!(answer["done"], false);
     assert!(

@@ -53,25 +53,19 @@ impl Tmux {
     }
 }
 
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.run(&["kill-server"]);
-    }
-}
-
-#[test]
-fn watch_turns_green_after_the_fix_and_ctrl_c_leaves_nothing() {
-    docker_test!();
+/// `checker watch 2.1 EXTRA` in a fresh tmux session, from a host without 2.1 done;
+/// the pane stays after the exit and shows `code=N`.
+fn start_watch(name: &str, extra: &str) -> (Tmux, tempfile::TempDir) {
     clean("2.1");
     let state = tempfile::tempdir().expect("tempdir");
     let binary = assert_cmd::cargo::cargo_bin("checker");
     let command = format!(
-        "env -u DOCKER_HOST -u DOCKER_CONTEXT NO_COLOR=1 CHECKER_STATE={} PATH='{}' {} watch 2.1; echo \"code=$?\"; sleep 600",
+        "env -u DOCKER_HOST -u DOCKER_CONTEXT NO_COLOR=1 CHECKER_STATE={} PATH='{}' {} watch 2.1 {extra}; echo \"code=$?\"; sleep 600",
         state.path().join("progress.json").display(),
         path_with_checker(),
         binary.display()
     );
-    let tmux = Tmux::new("events");
+    let tmux = Tmux::new(name);
     tmux.run(&[
         "new-session",
         "-d",
@@ -83,6 +77,19 @@ fn watch_turns_green_after_the_fix_and_ctrl_c_leaves_nothing() {
         "60",
         &command,
     ]);
+    (tmux, state)
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+#[test]
+fn watch_turns_green_after_the_fix_and_ctrl_c_leaves_nothing() {
+    docker_test!();
+    let (tmux, _state) = start_watch("events", "");
     let screen = tmux.wait_for("2.1 qui échoue", Duration::from_secs(30), |s| {
         s.contains("Exercice 2.1") && s.contains("0/5 vérifications réussies")
     });
@@ -124,27 +131,7 @@ fn watch_turns_green_after_the_fix_and_ctrl_c_leaves_nothing() {
 #[test]
 fn watch_polls_where_events_are_not_used_and_q_quits() {
     docker_test!();
-    clean("2.1");
-    let state = tempfile::tempdir().expect("tempdir");
-    let binary = assert_cmd::cargo::cargo_bin("checker");
-    let command = format!(
-        "env -u DOCKER_HOST -u DOCKER_CONTEXT NO_COLOR=1 CHECKER_STATE={} PATH='{}' {} watch 2.1 --poll; echo \"code=$?\"; sleep 600",
-        state.path().join("progress.json").display(),
-        path_with_checker(),
-        binary.display()
-    );
-    let tmux = Tmux::new("poll");
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "watch",
-        "-x",
-        "120",
-        "-y",
-        "60",
-        &command,
-    ]);
+    let (tmux, _state) = start_watch("poll", "--poll");
     let screen = tmux.wait_for("2.1 qui échoue", Duration::from_secs(30), |s| {
         s.contains("0/5 vérifications réussies")
     });

@@ -2,18 +2,14 @@
 
 use colored::Colorize;
 
-use super::{Cli, EXIT_OK, EXIT_USAGE, find, usage};
+use super::{Cli, EXIT_OK, usage};
 use crate::catalog::Catalog;
 use crate::markdown::to_terminal;
 
 pub fn run(cli: &Cli, catalog: &Catalog, id: &str, check: Option<&str>, vars: &[String]) -> u8 {
-    let Some(entry) = find(catalog, id) else {
-        return EXIT_USAGE;
-    };
-    let progress = super::progress::load(cli);
-    let exercise = match super::progress::resolve(entry, vars, &progress) {
+    let exercise = match super::progress::exercise_for(cli, catalog, id, vars) {
         Ok(x) => x,
-        Err(e) => return usage(e),
+        Err(code) => return code,
     };
     if let Some(wanted) = check
         && !exercise.checks.iter().any(|c| c.id == wanted)

@@ -45,6 +45,20 @@ pub fn resolve(entry: &Entry, vars: &[String], progress: &Progress) -> Result<Ex
     progress.personalised(entry, parse_vars(vars)?)
 }
 
+/// The exercise a command is about, found by id and resolved with its `--var` values
+/// and the saved identifier; else the exit code, the message already printed.
+pub fn exercise_for(
+    cli: &Cli,
+    catalog: &Catalog,
+    id: &str,
+    vars: &[String],
+) -> Result<Exercise, u8> {
+    let Some(entry) = super::find(catalog, id) else {
+        return Err(super::EXIT_USAGE);
+    };
+    resolve(entry, vars, &load(cli)).map_err(usage)
+}
+
 /// The exercise as the book shows it to this student: their identifier where they
 /// saved one, else the placeholder (`VOTRE_ID`).
 pub fn shown(entry: &Entry, progress: &Progress) -> Exercise {

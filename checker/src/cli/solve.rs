@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 
 use colored::Colorize;
 
-use super::{Cli, EXIT_FAILED, EXIT_OK, EXIT_USAGE, find, usage};
+use super::{Cli, EXIT_FAILED, EXIT_OK, EXIT_USAGE, usage};
 use crate::catalog::Catalog;
 use crate::markdown::to_terminal;
 
@@ -36,13 +36,9 @@ pub fn run(cli: &Cli, catalog: &Catalog, args: &ScriptArgs) -> u8 {
 
 pub fn run_script(cli: &Cli, catalog: &Catalog, args: &ScriptArgs, which: Script) -> u8 {
     let id = args.id.as_str();
-    let Some(entry) = find(catalog, id) else {
-        return EXIT_USAGE;
-    };
-    let progress = super::progress::load(cli);
-    let exercise = match super::progress::resolve(entry, &args.vars, &progress) {
+    let exercise = match super::progress::exercise_for(cli, catalog, id, &args.vars) {
         Ok(x) => x,
-        Err(e) => return usage(e),
+        Err(code) => return code,
     };
     let (text, what, none) = match which {
         Script::Solution => (

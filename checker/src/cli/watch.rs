@@ -71,6 +71,7 @@ pub async fn run(cli: &Cli, catalog: &Catalog, args: &WatchArgs) -> u8 {
         Err(code) => return code,
     };
     let (mut changed, mode) = changes::start(connection.docker.clone(), args.poll);
+    let terminal = TerminalGuard::save();
     let mut keys = read_keys();
     let mut view = View::Report;
     let stop = stop_requested();
@@ -148,6 +149,7 @@ pub async fn run(cli: &Cli, catalog: &Catalog, args: &WatchArgs) -> u8 {
         }
     };
     helper::remove_all(&connection.docker).await;
+    drop(terminal);
     if code == EXIT_INTERRUPTED {
         tell!(
             "\n{} les conteneurs d'aide du checker ont été supprimés.",
@@ -294,4 +296,43 @@ fn read_keys() -> Option<mpsc::UnboundedReceiver<char>> {
         }
     });
     Some(rx)
+}
+
+/// The terminal's settings when the watch started, put back when it ends: the key
+/// reader may be waiting in raw mode when a `kill` stops the watch.
+struct TerminalGuard {
+    #[cfg(unix)]
+    saved: Option<libc::termios>,
+}
+
+impl TerminalGuard {
+    fn save() -> Self {
+        #[cfg(unix)]
+        {
+            let mut termios = std::mem::MaybeUninit::<libc::termios>::uninit();
+            // SAFETY: tcgetattr writes a termios into the buffer it is given and
+            // reports failure (not a terminal) by its return value, checked here.
+            let saved = unsafe {
+                (libc::tcgetattr(libc::STDIN_FILENO, termios.as_mut_ptr()) == 0)
+                    .then(|| termios.assume_init())
+            };
+            Self { saved }
+        }
+        #[cfg(not(unix))]
+        {
+            Self {}
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(saved) = &self.saved {
+            // SAFETY: the settings read from this same descriptor at the start.
+            unsafe {
+                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, saved);
+            }
+        }
+    }
 }

@@ -455,29 +455,30 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn text(status: StatusCode, message: &str) -> Response<Body> {
-    let mut response = Response::new(BodyExt::boxed(Full::new(Bytes::from(format!(
-        "{message}\n"
-    )))));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    response
-}
-
-fn json(status: StatusCode, value: &impl Serialize) -> Response<Body> {
-    let body = serde_json::to_vec(value).unwrap_or_default();
+/// A whole response: status, type, body, never cached.
+fn respond(status: StatusCode, kind: &'static str, body: Vec<u8>) -> Response<Body> {
     let mut response = Response::new(BodyExt::boxed(Full::new(Bytes::from(body))));
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+fn text(status: StatusCode, message: &str) -> Response<Body> {
+    respond(
+        status,
+        "text/plain; charset=utf-8",
+        format!("{message}\n").into_bytes(),
+    )
+}
+
+fn json(status: StatusCode, value: &impl Serialize) -> Response<Body> {
+    respond(
+        status,
+        "application/json",
+        serde_json::to_vec(value).unwrap_or_default(),
+    )
 }
 
 fn json_error(status: StatusCode, message: &str) -> Response<Body> {

@@ -177,7 +177,14 @@ pub fn verdict_in(
             String::from_utf8_lossy(&output.stderr)
         )
     });
-    let statuses = doc["exercises"][0]["checks"]
+    let statuses = statuses_of(&doc["exercises"][0]);
+    (output.status.code().unwrap_or(-1), statuses, doc)
+}
+
+/// Check id → status of one exercise's result (as `--format json` and `checker serve`
+/// write it).
+pub fn statuses_of(exercise: &serde_json::Value) -> BTreeMap<String, String> {
+    exercise["checks"]
         .as_array()
         .expect("checks")
         .iter()
@@ -187,8 +194,7 @@ pub fn verdict_in(
                 c["status"].as_str().unwrap_or_default().to_string(),
             )
         })
-        .collect();
-    (output.status.code().unwrap_or(-1), statuses, doc)
+        .collect()
 }
 
 /// Asserts exactly these checks fail and the others pass.
