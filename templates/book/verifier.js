@@ -106,7 +106,7 @@
     if (!api) {
       status(card, null,
         "Ce bouton a besoin du checker : lancez <code>checker serve</code> dans un terminal, " +
-        "le cours s'ouvre alors avec un bouton qui vérifie votre hôte Docker. " +
+        "le cours s’ouvre alors avec un bouton qui vérifie votre hôte Docker. " +
         "Sinon, tapez la commande ci-dessus dans votre terminal.");
       return;
     }
@@ -152,6 +152,23 @@
       pages.set(x.page, slot);
     }
     document.querySelectorAll(".sidebar a[href]").forEach((a) => {
+      // An exercise's own entry (its heading, badged by cours.js): ✔ once done.
+      const heading = a.querySelector(".exercise-card-badge");
+      const own = heading && heading.textContent.match(/^Exercice (\d+\.\d+)$/);
+      if (own) {
+        const x = progress.exercises[own[1]];
+        let mark = a.querySelector(".exercise-progress-done");
+        if (x && x.mark === "done" && !mark) {
+          mark = document.createElement("span");
+          mark.className = "exercise-progress exercise-progress-done";
+          mark.textContent = "✔";
+          mark.title = "exercice réussi";
+          a.appendChild(mark);
+        } else if (mark && !(x && x.mark === "done")) {
+          mark.remove();
+        }
+        return;
+      }
       const href = a.getAttribute("href").split("#")[0].replace(/^(\.\.\/)+/, "");
       const slot = pages.get(href);
       let badge = a.querySelector(".exercise-progress");
@@ -174,7 +191,10 @@
   if (api) {
     refreshProgress();
     // The sidebar may be filled in after this script runs (mdBook's toc.js).
-    window.addEventListener("load", refreshProgress);
+    window.addEventListener("load", () => {
+      refreshProgress();
+      setTimeout(refreshProgress, 500);
+    });
     const events = new EventSource(api + "events");
     events.addEventListener("changed", () => {
       if (lastChecked) verify(lastChecked, true);

@@ -58,7 +58,7 @@ async function click(page) {
     const b = document.querySelector('.exercise-card[data-exercise="2.1"] .exercise-card-button');
     const s = document.querySelector('.exercise-card[data-exercise="2.1"] .exercise-card-status');
     return b && !b.disabled && s && s.textContent && !s.textContent.includes("en cours");
-  }, null, { timeout: 60000 });
+  }, null, { timeout: 60000 }).catch(() => fail("le bouton « Vérifier » de 2.1 n'a rien répondu en 60 s"));
 }
 
 // --- Not done: ✘ with expected, found, hint ---------------------------------------------
@@ -94,6 +94,10 @@ notes.push(`2.1 faite : ${live ? "revérifiée d'elle-même" : "pas de revérifi
 await page.waitForFunction(() => [...document.querySelectorAll(".sidebar .exercise-progress")]
   .some((b) => b.textContent.startsWith("1/")), null, { timeout: 10000 })
   .catch(() => fail("barre latérale : le chapitre 2 ne montre pas 1 exercice réussi"));
+await page.waitForFunction(() => [...document.querySelectorAll(".sidebar a")]
+  .some((a) => a.querySelector(".exercise-card-badge")?.textContent === "Exercice 2.1"
+    && a.querySelector(".exercise-progress-done")), null, { timeout: 10000 })
+  .catch(() => fail("barre latérale : l'entrée de l'exercice 2.1 n'est pas marquée ✔"));
 await shoot(page, `${outDir}/serve-2.1-reussi-clair.png`);
 await page.screenshot({ path: `${outDir}/serve-ch02-clair.png` });
 await page.context().close();

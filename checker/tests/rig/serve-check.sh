@@ -32,5 +32,6 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 [ -n "$url" ] || { echo "checker serve n'a pas donné d'adresse"; cat "$work/serve.err"; exit 1; }
+node --check templates/book/verifier.js
 cp checker/tests/rig/serve-browser.mjs "$node_dir/serve-browser.mjs"
 node "$node_dir/serve-browser.mjs" "$url" "$static_url" "$root/target/screenshots"
