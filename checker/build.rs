@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 fn main() {
     println!("cargo:rerun-if-changed=../exercises");
     println!("cargo:rerun-if-changed=../templates");
+    // `checker serve` embeds the book's sources too.
+    println!("cargo:rerun-if-changed=../book");
+    println!("cargo:rerun-if-changed=../book.toml");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let mut files = Vec::new();

@@ -47,6 +47,13 @@ impl Preprocessor for ExercisePreprocessor {
         mut book: Book,
     ) -> mdbook_preprocessor::errors::Result<Book> {
         let catalog = catalog_for(ctx)?;
+        // `checker serve` sets the student's saved identifier: their cards show it
+        // instead of the placeholder.
+        let user: Option<String> = ctx
+            .config
+            .get(&format!("preprocessor.{NAME}.user"))
+            .ok()
+            .flatten();
         let mut placed: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut errors: Vec<String> = Vec::new();
         book.for_each_mut(|item| {
@@ -56,7 +63,13 @@ impl Preprocessor for ExercisePreprocessor {
                     .clone()
                     .map(|p| Path::new(&ctx.config.book.src).join(p))
                     .unwrap_or_else(|| PathBuf::from(&chapter.name));
-                match expand(&chapter.content, &file, &catalog, &mut placed) {
+                match expand(
+                    &chapter.content,
+                    &file,
+                    &catalog,
+                    user.as_deref(),
+                    &mut placed,
+                ) {
                     Ok(content) => chapter.content = callouts(&content),
                     Err(e) => errors.extend(e),
                 }
@@ -106,6 +119,7 @@ fn expand(
     content: &str,
     file: &Path,
     catalog: &Catalog,
+    user: Option<&str>,
     placed: &mut BTreeMap<String, PathBuf>,
 ) -> Result<String, Vec<String>> {
     let mut errors = Vec::new();
@@ -145,12 +159,28 @@ fn expand(
         placed.insert(id.to_string(), file.to_path_buf());
         // The card shows the placeholder the student replaces (`VOTRE_ID`), never a
         // default that could be somebody's real account.
-        let placeholders = entry.placeholders();
+        let mut placeholders = entry.placeholders();
+        let user = user.filter(|_| entry.exercise.variables.contains_key("user"));
+        if let Some(user) = user {
+            placeholders.insert("user".to_string(), user.to_string());
+        }
         match entry
             .resolve(&placeholders)
+            .map(|mut x| {
+                // The student's own value is the default: nothing left to replace.
+                if let (Some(user), Some(v)) = (user, x.variables.get_mut("user")) {
+                    v.placeholder = None;
+                    v.default = user.to_string();
+                }
+                x
+            })
             .map_err(|e| anyhow!(e))
             .and_then(|x| render_card(&x))
-        {
+            .map(|card| match (user, entry.placeholders().get("user")) {
+                // Where the texts write the placeholder itself (« --var user=VOTRE_ID »).
+                (Some(user), Some(placeholder)) => card.replace(placeholder.as_str(), user),
+                _ => card,
+            }) {
             Ok(card) => out.push_str(&card),
             Err(e) => errors.push(format!("{at} : exercice {id} : {e}")),
         }
@@ -393,6 +423,16 @@ pub fn protocol(supports: Option<&str>) -> anyhow::Result<bool> {
 
 /// Builds the book in-process (no mdbook binary needed) and returns the HTML folder.
 pub fn build(root: &Path, dest: Option<&Path>) -> anyhow::Result<PathBuf> {
+    build_with(root, dest, &[])
+}
+
+/// [`build`] with configuration keys set on top of `book.toml` (`checker serve` sets
+/// the catalogue and the student's identifier).
+pub fn build_with(
+    root: &Path,
+    dest: Option<&Path>,
+    settings: &[(&str, String)],
+) -> anyhow::Result<PathBuf> {
     let mut book = mdbook_driver::MDBook::load(root).map_err(|e| {
         anyhow!(
             "chargement du livre ({}) impossible : {e:#}",
@@ -401,6 +441,11 @@ pub fn build(root: &Path, dest: Option<&Path>) -> anyhow::Result<PathBuf> {
     })?;
     if let Some(dest) = dest {
         book.config.build.build_dir = dest.to_path_buf();
+    }
+    for (key, value) in settings {
+        book.config
+            .set(key, value)
+            .map_err(|e| anyhow!("réglage {key} du livre impossible : {e:#}"))?;
     }
     // Same name as in book.toml: replaces the external command by this very code.
     book.with_preprocessor(ExercisePreprocessor);

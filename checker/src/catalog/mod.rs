@@ -26,6 +26,12 @@ pub use model::{Check, Exercise, Retry, Variable};
 /// The course's own exercises, compiled in.
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../exercises");
 
+/// The embedded catalogue's files, for `checker serve`, which writes them beside the
+/// book's sources to build the book.
+pub fn embedded_dir() -> &'static Dir<'static> {
+    &EMBEDDED
+}
+
 /// Folders below the catalogue root that hold starter files, not exercises.
 pub const STARTERS_DIR: &str = "starters";
 
@@ -135,7 +141,7 @@ impl Entry {
 /// Why a variable's value cannot be used, if it cannot. Values end up in image and
 /// container names, and so in the engine's URL paths: only what a Docker name may hold
 /// is accepted (`../../containers/json?all=1#` must not reach another endpoint).
-fn variable_problem(value: &str) -> Option<&'static str> {
+pub fn variable_problem(value: &str) -> Option<&'static str> {
     if value.is_empty() {
         Some("une variable ne peut pas être vide")
     } else if value.len() > 128 {

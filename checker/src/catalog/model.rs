@@ -58,6 +58,11 @@ pub struct Exercise {
     /// exercice 2.2, avec ce même conteneur »).
     #[serde(default)]
     pub next: Option<String>,
+    /// Ids of checks that pass on a host where the exercise was not done (absence
+    /// checks: « le conteneur n'existe plus »); `checker dev check` expects every other
+    /// check to fail there.
+    #[serde(default)]
+    pub passes_when_clean: Vec<String>,
 }
 
 impl Exercise {

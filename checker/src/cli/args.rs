@@ -14,7 +14,11 @@ use super::{EXIT_OK, EXIT_USAGE, error};
     long_about = "Vérifie les exercices du cours Docker sur votre hôte Docker.\n\n\
                   Codes de sortie : 0 tout est réussi, 1 une vérification échoue, \
                   2 erreur d'utilisation ou de catalogue, 3 Docker injoignable, \
-                  130 interrompu.",
+                  130 interrompu.\n\n\
+                  Seules `solve` et `reset` modifient vos conteneurs, images et autres \
+                  ressources Docker, après vous avoir montré chaque commande et demandé \
+                  confirmation (et `dev check`, l'outil des auteurs, sur leur machine de \
+                  test) ; les autres commandes ne font que lire l'état de Docker.",
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
@@ -44,6 +48,17 @@ pub struct Cli {
     /// Désactive les couleurs (aussi avec la variable NO_COLOR).
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Fichier de progression à utiliser (par défaut, celui du dossier d'état de
+    /// l'utilisateur, par exemple ~/.local/state/checker/progress.json ; aussi avec la
+    /// variable CHECKER_STATE).
+    #[arg(
+        long,
+        global = true,
+        value_name = "FICHIER",
+        env = "CHECKER_STATE",
+        hide_env = true
+    )]
+    pub state: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -211,6 +226,41 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Ouvre le cours dans le navigateur, avec un bouton « Vérifier » sur chaque exercice.
+    #[command(visible_alias = "servir")]
+    Serve(super::serve::ServeArgs),
+    /// Revérifie un exercice à chaque changement de l'état de Docker.
+    #[command(visible_alias = "surveiller")]
+    Watch(super::watch::WatchArgs),
+    /// Affiche votre progression ; --user enregistre votre identifiant, --reset oublie les exercices réussis.
+    #[command(visible_alias = "progression")]
+    Progress(super::progress::ProgressArgs),
+    /// Affiche la solution de référence d'un exercice, sans rien exécuter.
+    Solution {
+        id: String,
+        /// Valeur d'une variable de l'exercice (répétable), par exemple --var user=alice.
+        #[arg(long = "var", value_name = "NOM=VALEUR")]
+        vars: Vec<String>,
+    },
+    /// Exécute la solution d'un exercice (modifie vos ressources Docker, après confirmation).
+    ///
+    /// Avec `reset`, la seule commande qui modifie vos conteneurs, images et autres
+    /// ressources Docker : elle montre les commandes, demande confirmation (--yes pour
+    /// un script), puis affiche chacune juste avant de l'exécuter.
+    #[command(visible_alias = "resoudre")]
+    Solve(super::solve::ScriptArgs),
+    /// Exécute le nettoyage d'un exercice (supprime ses ressources, après confirmation).
+    ///
+    /// Avec `solve`, la seule commande qui modifie vos conteneurs, images et autres
+    /// ressources Docker : elle montre les commandes, demande confirmation (--yes pour
+    /// un script), puis affiche chacune juste avant de l'exécuter.
+    #[command(visible_alias = "reinitialiser")]
+    Reset(super::solve::ScriptArgs),
+    /// Outils des auteurs du cours.
+    Dev {
+        #[command(subcommand)]
+        command: super::dev::DevCommand,
+    },
     /// Préprocesseur mdBook des cartes d'exercices (appelé par `mdbook build`).
     #[command(hide = true)]
     Mdbook {
@@ -279,7 +329,9 @@ fn usage_error(e: clap::Error) -> u8 {
             error(format!(
                 "commande inconnue « {typed} ».{suggestion} Commandes : exercise (exercice), \
                  list (liste), hint (indice), doctor (diagnostic), init, grade (noter), \
-                 validate (valider), schema, book (livre). Voyez `checker --help`."
+                 validate (valider), schema, book (livre), serve (servir), watch (surveiller), \
+                 progress (progression), solution, solve (resoudre), reset (reinitialiser), dev. \
+                 Voyez `checker --help`."
             ));
             EXIT_USAGE
         }

@@ -121,7 +121,7 @@ pub async fn interruptible<T>(
 
 /// Ctrl-C, and on Unix also SIGTERM (`kill`, CI cancelling a job) and SIGHUP (the
 /// terminal closed).
-async fn stop_requested() {
+pub(super) async fn stop_requested() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

@@ -2,7 +2,7 @@
 
 use super::connect::{connect_or_explain, context, facts, interruptible};
 use super::output::finish;
-use super::{Cli, EXIT_INTERRUPTED, find, parse_timeout, parse_vars, usage};
+use super::{Cli, EXIT_INTERRUPTED, find, parse_timeout, usage};
 use crate::catalog::Catalog;
 use crate::checks::web::Web;
 use crate::docker::{self, Environment};
@@ -13,8 +13,8 @@ pub async fn run(cli: &Cli, catalog: &Catalog, id: &str, vars: &[String], timeou
     let Some(entry) = find(catalog, id) else {
         return super::EXIT_USAGE;
     };
-    let resolved = parse_vars(vars)
-        .and_then(|vars| entry.resolve(&vars))
+    let progress = super::progress::load(cli);
+    let resolved = super::progress::resolve(entry, vars, &progress)
         .and_then(|exercise| parse_timeout(timeout).map(|t| (exercise, t)));
     let (exercise, attempt_timeout) = match resolved {
         Ok(pair) => pair,
@@ -35,6 +35,7 @@ pub async fn run(cli: &Cli, catalog: &Catalog, id: &str, vars: &[String], timeou
     else {
         return EXIT_INTERRUPTED;
     };
+    super::progress::record(cli, std::slice::from_ref(&result));
     let run = Run::new(facts(&connection), vec![result], None);
     finish(cli, &run)
 }

@@ -2,17 +2,14 @@
 
 use colored::Colorize;
 
-use super::{EXIT_OK, EXIT_USAGE, find, parse_vars, usage};
+use super::{Cli, EXIT_OK, usage};
 use crate::catalog::Catalog;
 use crate::markdown::to_terminal;
 
-pub fn run(catalog: &Catalog, id: &str, check: Option<&str>, vars: &[String]) -> u8 {
-    let Some(entry) = find(catalog, id) else {
-        return EXIT_USAGE;
-    };
-    let exercise = match parse_vars(vars).and_then(|vars| entry.resolve(&vars)) {
+pub fn run(cli: &Cli, catalog: &Catalog, id: &str, check: Option<&str>, vars: &[String]) -> u8 {
+    let exercise = match super::progress::exercise_for(cli, catalog, id, vars) {
         Ok(x) => x,
-        Err(e) => return usage(e),
+        Err(code) => return code,
     };
     if let Some(wanted) = check
         && !exercise.checks.iter().any(|c| c.id == wanted)

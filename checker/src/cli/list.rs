@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{Cli, EXIT_OK, Format, usage};
 use crate::catalog::{Catalog, Entry, Exercise};
 use crate::markdown::to_terminal;
+use crate::progress::{Mark, Progress};
 
 #[derive(Serialize)]
 struct ListedExercise<'a> {
@@ -16,6 +17,8 @@ struct ListedExercise<'a> {
     points: u32,
     informational: bool,
     prerequisites: &'a [String],
+    /// `done`, `failed` or `todo`, from the progress file.
+    progress: Mark,
     checks: Vec<ListedCheck<'a>>,
 }
 
@@ -27,6 +30,7 @@ struct ListedCheck<'a> {
 }
 
 pub fn run(cli: &Cli, catalog: &Catalog, chapter: Option<u32>) -> u8 {
+    let progress = super::progress::load(cli);
     let entries: Vec<&Entry> = catalog
         .entries()
         .iter()
@@ -35,23 +39,20 @@ pub fn run(cli: &Cli, catalog: &Catalog, chapter: Option<u32>) -> u8 {
     if entries.is_empty() {
         return usage("aucun exercice pour ce chapitre.");
     }
-    // Titles as the book shows them: a variable's placeholder (`VOTRE_ID`) where it
-    // has one, else its default value.
+    // Titles as the book shows them: the student's saved identifier, else a
+    // variable's placeholder (`VOTRE_ID`) where it has one, else its default value.
     let resolved: Vec<Exercise> = entries
         .iter()
-        .map(|e| {
-            e.resolve(&e.placeholders())
-                .unwrap_or_else(|_| e.exercise.clone())
-        })
+        .map(|e| super::progress::shown(e, &progress))
         .collect();
     match cli.single_format() {
-        Format::Json => print_json(&resolved),
-        _ => print_text(&resolved),
+        Format::Json => print_json(&resolved, &progress),
+        _ => print_text(&resolved, &progress),
     }
     EXIT_OK
 }
 
-fn print_json(exercises: &[Exercise]) {
+fn print_json(exercises: &[Exercise], progress: &Progress) {
     let listed: Vec<ListedExercise> = exercises
         .iter()
         .map(|x| ListedExercise {
@@ -61,6 +62,7 @@ fn print_json(exercises: &[Exercise]) {
             points: x.points,
             informational: x.informational,
             prerequisites: &x.prerequisites,
+            progress: progress.mark(&x.id),
             checks: x
                 .checks
                 .iter()
@@ -78,8 +80,9 @@ fn print_json(exercises: &[Exercise]) {
     );
 }
 
-fn print_text(exercises: &[Exercise]) {
+fn print_text(exercises: &[Exercise], progress: &Progress) {
     let mut current = None;
+    let mut totals: Vec<(u32, usize, usize)> = Vec::new();
     for x in exercises {
         if current != Some(x.chapter) {
             if current.is_some() {
@@ -87,7 +90,23 @@ fn print_text(exercises: &[Exercise]) {
             }
             say!("{}", format!("Chapitre {}", x.chapter).bold());
             current = Some(x.chapter);
+            totals.push((x.chapter, 0, 0));
         }
+        let mark = progress.mark(&x.id);
+        if !x.informational
+            && let Some(last) = totals.last_mut()
+        {
+            last.2 += 1;
+            if mark == Mark::Done {
+                last.1 += 1;
+            }
+        }
+        let symbol = match (x.informational, mark) {
+            (true, _) => " ".to_string(),
+            (false, Mark::Done) => mark.symbol().green().to_string(),
+            (false, Mark::Failed) => mark.symbol().red().to_string(),
+            (false, Mark::Todo) => mark.symbol().dimmed().to_string(),
+        };
         let detail = if x.informational {
             "informatif".to_string()
         } else {
@@ -98,10 +117,19 @@ fn print_text(exercises: &[Exercise]) {
             )
         };
         say!(
-            "  {:<5} {}  {}",
+            "{symbol} {:<5} {}  {}",
             x.id.cyan(),
             to_terminal(&x.title),
             format!("({detail})").dimmed()
         );
     }
+    say!();
+    say!("{}", "Progression".bold());
+    for (chapter, done, total) in totals {
+        say!("{}", super::progress::chapter_line(chapter, done, total));
+    }
+    say!(
+        "{}",
+        "✔ réussi, ✘ échoué à la dernière vérification, · pas encore vérifié".dimmed()
+    );
 }

@@ -38,6 +38,7 @@ mod args;
 mod book;
 mod class;
 mod connect;
+mod dev;
 mod doctor;
 mod exercise;
 mod grade;
@@ -46,8 +47,14 @@ mod init;
 mod lint;
 mod list;
 mod output;
+pub mod progress;
+mod reset;
 mod schema;
+mod serve;
+mod solution;
+mod solve;
 mod validate;
+mod watch;
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
@@ -188,7 +195,10 @@ fn run(cli: Cli) -> u8 {
     }
     // A command about one exercise of the course reads that exercise's file only.
     let one = match &cli.command {
-        Command::Exercise { id, .. } | Command::Hint { id, .. } => Some(id.as_str()),
+        Command::Exercise { id, .. } | Command::Hint { id, .. } | Command::Solution { id, .. } => {
+            Some(id.as_str())
+        }
+        Command::Solve(args) | Command::Reset(args) => Some(args.id.as_str()),
         _ => None,
     };
     let catalog = match (&cli.catalog, one.and_then(Catalog::embedded_exercise)) {
@@ -205,7 +215,14 @@ fn run(cli: Cli) -> u8 {
             asynchronously(exercise::run(&cli, &catalog, id, vars, timeout))
         }
         Command::List { chapter } => list::run(&cli, &catalog, *chapter),
-        Command::Hint { id, check, vars } => hint::run(&catalog, id, check.as_deref(), vars),
+        Command::Hint { id, check, vars } => hint::run(&cli, &catalog, id, check.as_deref(), vars),
+        Command::Progress(args) => progress::run(&cli, &catalog, args),
+        Command::Solution { id, vars } => solution::run(&cli, &catalog, id, vars),
+        Command::Solve(args) => solve::run(&cli, &catalog, args),
+        Command::Reset(args) => reset::run(&cli, &catalog, args),
+        Command::Watch(args) => asynchronously(watch::run(&cli, &catalog, args)),
+        Command::Dev { command } => asynchronously(dev::run(&catalog, command)),
+        Command::Serve(args) => asynchronously(serve::run(&cli, catalog, args)),
         Command::Init { id, dir } => init::run(&catalog, id, dir.as_deref()),
         Command::Grade(args) => asynchronously(grade::run(&cli, &catalog, args)),
         Command::Class(args) => class::run(&cli, &catalog, args),

@@ -1,5 +1,6 @@
 //! The connection to the student's Docker engine, and what to say when there is none.
 
+pub mod changes;
 pub mod endpoint;
 pub mod engine;
 pub mod helper;

@@ -77,8 +77,16 @@ pub fn checker() -> Command {
     let mut cmd = Command::cargo_bin("checker").expect("binary");
     cmd.env("NO_COLOR", "1")
         .env_remove("DOCKER_HOST")
-        .env_remove("DOCKER_CONTEXT");
+        .env_remove("DOCKER_CONTEXT")
+        // Progress of this test process only: a developer's own (and its saved
+        // identifier, the default of `--var user`) must not change a verdict.
+        .env("CHECKER_STATE", state_file());
     cmd
+}
+
+/// The progress file of this test process, in the system's temporary folder.
+pub fn state_file() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("checker-test-progress-{}.json", std::process::id()))
 }
 
 pub fn exercise(id: &str) -> Exercise {
@@ -169,7 +177,14 @@ pub fn verdict_in(
             String::from_utf8_lossy(&output.stderr)
         )
     });
-    let statuses = doc["exercises"][0]["checks"]
+    let statuses = statuses_of(&doc["exercises"][0]);
+    (output.status.code().unwrap_or(-1), statuses, doc)
+}
+
+/// Check id → status of one exercise's result (as `--format json` and `checker serve`
+/// write it).
+pub fn statuses_of(exercise: &serde_json::Value) -> BTreeMap<String, String> {
+    exercise["checks"]
         .as_array()
         .expect("checks")
         .iter()
@@ -179,8 +194,7 @@ pub fn verdict_in(
                 c["status"].as_str().unwrap_or_default().to_string(),
             )
         })
-        .collect();
-    (output.status.code().unwrap_or(-1), statuses, doc)
+        .collect()
 }
 
 /// Asserts exactly these checks fail and the others pass.

@@ -63,9 +63,12 @@ cargo build --release -q -p checker
 bin="$root/target/release/checker"
 export NO_COLOR=1
 rounds="${ROUNDS:-30}"
+# The measured runs record progress: in the scratch folder, never the user's own.
+export CHECKER_STATE
 
 
 work="$(mktemp -d)"
+CHECKER_STATE="$work/progress.json"
 cleanup() {
   docker rm -f mon-serveur-nginx inspect-me >/dev/null 2>&1 || true
   docker rmi -f mon-app:1.0 >/dev/null 2>&1 || true
@@ -96,9 +99,20 @@ table -N --warmup 5 --runs 50 "$bin --version" "$bin list"
 echo
 
 docker run -d --name inspect-me alpine sleep 3600 >/dev/null
-echo "### checker grade --all ($("$bin" list | grep -c '^  ') exercices)"
+echo "### checker grade --all ($("$bin" --format json list | jq length) exercices)"
 table -N --warmup 1 --runs 10 -i "$bin grade --all"
 echo
+echo "### checker serve : du lancement à l'adresse affichée (livre construit en mémoire), 5 fois"
+for _ in 1 2 3 4 5; do
+  started=$(date +%s%N)
+  "$bin" serve --no-open >"$work/serve.out" 2>/dev/null &
+  served=$!
+  for _ in $(seq 1 600); do grep -q 'http://' "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
+  echo "- $(( ($(date +%s%N) - started) / 1000000 )) ms"
+  kill -INT "$served" && wait "$served" 2>/dev/null || true
+done
+echo
+
 echo "### Mémoire (pic de RSS)"
 for cmd in "exercise 2.1" "list" "grade --all"; do
   rss="$(mktemp)"

@@ -2,7 +2,8 @@
 # Builds the book in-process and with a stock `mdbook build` (warnings are errors),
 # then tests it in headless Chromium (checker/tests/rig/browser.mjs): copy without the
 # prompt, print with hints and solutions, French search, Dockerfile colours, axe-core;
-# screenshots in target/screenshots/. The in-process build is the one published
+# screenshots in target/screenshots/; then the page of `checker serve` (serve-check.sh).
+# The in-process build is the one published
 # (.github/workflows/book.yml runs this same command).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
@@ -47,3 +48,9 @@ for _ in $(seq 1 40); do curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev
 say "navigateur (copie, impression, recherche, coloration, axe-core, captures)"
 node "$node_dir/browser.mjs" "http://127.0.0.1:$port/" "$root/target/screenshots" "$node_dir/node_modules/axe-core/axe.min.js"
 say "captures : target/screenshots/"
+
+# The same book served by `checker serve`: « Vérifier » on 2.1 before and after the
+# exercise, live re-check, the saved identifier, the static book's button. It changes
+# Docker's state (2.1's container): under the rig's lock, like the cargo tests.
+say "checker serve dans le navigateur (Vérifier sur 2.1, revérification en direct, clair et sombre)"
+flock /tmp/checker-docker-tests.lock bash checker/tests/rig/serve-check.sh "http://127.0.0.1:$port/"

@@ -31,6 +31,7 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v prove >/dev/null 2>&1 || missing+=(perl)  # TAP reports are read by prove (grade tests)
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)  # checker watch is driven in tmux (tests/watch.rs)
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installation de ${missing[*]}"
