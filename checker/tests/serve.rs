@@ -22,9 +22,14 @@ struct Served {
 
 impl Served {
     fn start(state: &std::path::Path) -> Self {
+        Self::start_with(state, &[])
+    }
+
+    fn start_with(state: &std::path::Path, env: &[(&str, &str)]) -> Self {
         let mut child = checker()
             .args(["serve", "--no-open"])
             .env("CHECKER_STATE", state)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -107,6 +112,29 @@ impl Drop for Served {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Docker not started yet (Docker Desktop launched after the course): the course is
+/// served all the same, and « Vérifier » says Docker does not answer, checking nothing.
+#[test]
+fn serve_without_docker_serves_the_course_and_says_why_nothing_is_checked() {
+    let state = tempfile::tempdir().expect("tempdir");
+    let missing = state.path().join("docker.sock");
+    let host = format!("unix://{}", missing.display());
+    let served = Served::start_with(
+        &state.path().join("progress.json"),
+        &[("DOCKER_HOST", &host)],
+    );
+    let (status, page) = served.get(&format!("/{}/ch02-conteneurs.html", served.token), "");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("data-verify=\"2.1\""),
+        "the card has its button"
+    );
+    let (status, body) = served.check("2.1", &served.origin());
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("Docker ne répond pas"), "{body}");
+    assert!(body.contains("rien n'a été vérifié"), "{body}");
 }
 
 #[test]

@@ -5,10 +5,12 @@ use std::sync::Arc;
 
 use colored::Colorize;
 
-use super::connect::{connect_or_explain, stop_requested};
-use super::{Cli, EXIT_OK, Format, parse_timeout, usage};
+use tokio::sync::watch;
+
+use super::connect::stop_requested;
+use super::{Cli, EXIT_OK, parse_timeout, usage};
 use crate::catalog::Catalog;
-use crate::docker::{changes, helper};
+use crate::docker::{self, Environment, changes, helper};
 use crate::runner::RunOptions;
 use crate::serve::{Server, serve, sources};
 
@@ -33,9 +35,18 @@ pub async fn run(cli: &Cli, catalog: Catalog, args: &ServeArgs) -> u8 {
         Ok(t) => t,
         Err(e) => return usage(e),
     };
-    let connection = match connect_or_explain(Format::Text).await {
-        Ok(c) => c,
-        Err(code) => return code,
+    // Without Docker the course is still worth reading: serve it, and let each
+    // « Vérifier » try to reach the engine (Docker Desktop started afterwards).
+    let connection = match docker::connect(&Environment::from_process()).await {
+        Ok(c) => Some(c),
+        Err((_, why)) => {
+            tell!(
+                "{} {}\nLe cours est servi quand même : chaque « Vérifier » cherchera Docker de nouveau.",
+                "Docker ne répond pas :".yellow().bold(),
+                why.explain()
+            );
+            None
+        }
     };
     let progress = super::progress::load(cli);
     tell!("Construction du livre…");
@@ -58,12 +69,21 @@ pub async fn run(cli: &Cli, catalog: Catalog, args: &ServeArgs) -> u8 {
         Ok(a) => a,
         Err(e) => return usage(format!("adresse d'écoute inconnue : {e}")),
     };
-    let (changed, mode) = changes::start(connection.docker.clone(), args.poll);
+    // With no engine yet, no live mode: a channel that never changes (its sender kept
+    // until the server stops).
+    let (_quiet, quiet_changes) = watch::channel(0u64);
+    let (changed, mode) = match &connection {
+        Some(c) => {
+            let (changed, mode) = changes::start(c.docker.clone(), args.poll);
+            (changed, Some(mode))
+        }
+        None => (quiet_changes, None),
+    };
     let server = match Server::new(
         book.html.clone(),
         address,
         catalog,
-        connection.clone(),
+        connection,
         super::progress::store(cli),
         changed,
         RunOptions { attempt_timeout },
@@ -74,22 +94,24 @@ pub async fn run(cli: &Cli, catalog: Catalog, args: &ServeArgs) -> u8 {
     };
     let url = server.url();
     say!("Le cours est servi sur {}", url.bold());
+    let live = match mode.as_ref().map(|m| *m.borrow()) {
+        Some(changes::Mode::Events) => "Vérifications en direct (événements de Docker)",
+        Some(changes::Mode::Polling) => {
+            "Vérifications en direct (état de Docker comparé toutes les 2 s)"
+        }
+        None => "Pas de vérifications en direct sans Docker (relancez `checker serve` ensuite)",
+    };
     say!(
         "{}",
-        format!(
-            "Vérifications en direct ({}). Ctrl-C pour arrêter le serveur.",
-            match *mode.borrow() {
-                changes::Mode::Events => "événements de Docker",
-                changes::Mode::Polling => "état de Docker comparé toutes les 2 s",
-            }
-        )
-        .dimmed()
+        format!("{live}. Ctrl-C pour arrêter le serveur.").dimmed()
     );
     if !args.no_open && !open_browser(&url) {
         say!("Ouvrez cette adresse dans votre navigateur.");
     }
-    serve(listener, server, stop_requested()).await;
-    helper::remove_all(&connection.docker).await;
+    serve(listener, server.clone(), stop_requested()).await;
+    if let Some(connection) = server.reached_engine() {
+        helper::remove_all(&connection.docker).await;
+    }
     drop(book);
     say!("Serveur arrêté.");
     EXIT_OK

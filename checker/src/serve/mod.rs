@@ -39,10 +39,10 @@ use hyper::body::{Bytes, Frame, Incoming};
 use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use serde::Serialize;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{OnceCell, Semaphore, watch};
 
 use crate::catalog::Catalog;
-use crate::docker::{Connection, helper};
+use crate::docker::{self, Connection, Environment, helper};
 use crate::markdown::to_html;
 use crate::outcome::{ExerciseResult, Status};
 use crate::progress::{Mark, Store};
@@ -63,7 +63,9 @@ pub struct Server {
     /// `http://127.0.0.1:PORT`: the only `Origin` accepted.
     pub origin: String,
     pub catalog: Catalog,
-    pub connection: Connection,
+    /// The engine; empty while Docker has not answered (`checker serve` started before
+    /// Docker Desktop): each check then tries to reach it.
+    connection: OnceCell<Connection>,
     pub store: Option<Store>,
     /// Exercise id → the page its card is on (`ch02-conteneurs.html`).
     pub pages: BTreeMap<String, String>,
@@ -81,7 +83,7 @@ impl Server {
         root: PathBuf,
         address: SocketAddr,
         catalog: Catalog,
-        connection: Connection,
+        connection: Option<Connection>,
         store: Option<Store>,
         changes: watch::Receiver<u64>,
         options: RunOptions,
@@ -94,7 +96,7 @@ impl Server {
             host: address.to_string(),
             origin: format!("http://{address}"),
             catalog,
-            connection,
+            connection: OnceCell::new_with(connection),
             store,
             pages,
             changes,
@@ -103,6 +105,22 @@ impl Server {
             permits: Semaphore::new(MAX_IN_FLIGHT),
             running: AtomicUsize::new(0),
         })
+    }
+
+    /// The engine, reached now if it did not answer before.
+    async fn engine(&self) -> Result<&Connection, String> {
+        self.connection
+            .get_or_try_init(|| async {
+                docker::connect(&Environment::from_process())
+                    .await
+                    .map_err(|(_, why)| why.explain())
+            })
+            .await
+    }
+
+    /// The engine if it was reached, to remove the helpers when the server stops.
+    pub fn reached_engine(&self) -> Option<&Connection> {
+        self.connection.get()
     }
 
     /// The address to open: the book's first page, under the token.
@@ -216,13 +234,25 @@ impl Server {
             Ok(x) => x,
             Err(e) => return json_error(StatusCode::BAD_REQUEST, &e),
         };
+        let connection = match self.engine().await {
+            Ok(c) => c,
+            Err(why) => {
+                return json_error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &format!(
+                        "Docker ne répond pas, rien n'a été vérifié : {why} \
+                         Démarrez Docker, puis cliquez de nouveau sur « Vérifier »."
+                    ),
+                );
+            }
+        };
         self.running.fetch_add(1, Ordering::SeqCst);
-        let ctx = crate::checks::Context::new(self.connection.docker.clone(), self.workdir.clone())
-            .with_engine_address(&self.connection.endpoint.host);
+        let ctx = crate::checks::Context::new(connection.docker.clone(), self.workdir.clone())
+            .with_engine_address(&connection.endpoint.host);
         let result = runner::run_exercise(&ctx, &exercise, self.options).await;
         // Helpers are process-wide: removed once no other check may be reading one.
         if self.running.fetch_sub(1, Ordering::SeqCst) == 1 {
-            helper::remove_all(&self.connection.docker).await;
+            helper::remove_all(&connection.docker).await;
         }
         if let Some(store) = &self.store {
             let _ = store.update(|p| p.record(&result));
