@@ -32,8 +32,13 @@ engines=("$@")
 [ "${#engines[@]}" -gt 0 ] || engines=(moteur-28 api-1.44 moteur-20 containerd podman tcp-tls ssh ssh-contexte)
 # Exercises: one per check kind at least (daemon; container, image, logs; any, http, exec,
 # events; file; volume, network, images, image size; dockerfile, client_config, registry;
-# and the `localhost/` short names of Podman).
-exercises=(1.1 1.3 2.5 3.1 99.1 99.2 99.3)
+# the `localhost/` short names of Podman; probe both ways, network addresses and
+# disconnections).
+exercises=(1.1 1.3 2.5 3.1 99.1 99.2 99.3 99.4)
+# Course exercises that go on from another's state (2.5 works in the container 2.1
+# starts, and has no clean-up of its own): that exercise's solution is played first,
+# and its clean-up too, so each cell still starts from a clean host.
+declare -A continues=([2.5]=2.1)
 
 # What the job needs beyond prepare.sh: bookworm's docker.io (Engine 20.10), Podman,
 # openssl. Services their packages would start are held back (policy-rc.d): the rig starts
@@ -325,8 +330,15 @@ run_exercise() {
   local id="$1"
   work="$work_root/$engine-$id"
   mkdir -p "$work"
-  local json clean solved why=""
-  (cd "$work" && student sh -c "$(block "$id" cleanup)") >"$work/cleanup.log" 2>&1 || true
+  local json clean solved why="" before="${continues[$id]:-}"
+  local solution cleanup
+  solution="$(block "$id" solution)"
+  cleanup="$(block "$id" cleanup)"
+  if [ -n "$before" ]; then
+    solution="$(block "$before" solution)"$'\n'"$solution"
+    cleanup="$cleanup"$'\n'"$(block "$before" cleanup)"
+  fi
+  (cd "$work" && student sh -c "$cleanup") >"$work/cleanup.log" 2>&1 || true
   json="$(cd "$work" && verdict "$id")"
   local total failing
   total="$(jq '.exercises[0].checks | length' <<<"$json" 2>/dev/null || echo 0)"
@@ -341,7 +353,7 @@ run_exercise() {
   else
     clean="⚠ ($(note "$engine_label, $id : tout passe sans l'exercice"))"
   fi
-  if ! (cd "$work" && student sh -ec "$(block "$id" solution)") >"$work/solution.log" 2>&1; then
+  if ! (cd "$work" && student sh -ec "$solution") >"$work/solution.log" 2>&1; then
     why="$(grep -m 1 -i 'error' "$work/solution.log" || tail -n 2 "$work/solution.log")"
     solved="⚠ ($(note "$engine_label, $id : la solution échoue : \`$(tr '\n\`' " '" <<<"$why" | cut -c1-240)\`"))"
   else
@@ -356,7 +368,7 @@ run_exercise() {
       solved="✘ $passing/$total ($(note "$engine_label, $id : ${why:-$(head -c 200 "$work/stderr.txt" | tr '\n' ' ')}"))"
     fi
   fi
-  (cd "$work" && student sh -c "$(block "$id" cleanup)") >>"$work/cleanup.log" 2>&1 || true
+  (cd "$work" && student sh -c "$cleanup") >>"$work/cleanup.log" 2>&1 || true
   cells+=("$clean → $solved")
 }
 
