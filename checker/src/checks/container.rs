@@ -73,8 +73,24 @@ pub struct ContainerCheck {
     pub labels: BTreeMap<String, Option<String>>,
     /// Memory limit, e.g. `512m`.
     pub memory: Option<String>,
-    /// CPU limit, e.g. `1.5`.
+    /// CPU limit, e.g. `1.5`: `--cpus` (NanoCpus) or the `--cpu-quota`/`--cpu-period`
+    /// pair it stands for, both accepted.
     pub cpus: Option<f64>,
+    /// The root file system is read-only (`--read-only`).
+    pub read_only_rootfs: Option<bool>,
+    /// Destinations that must be a tmpfs (`--tmpfs /tmp` or `--mount type=tmpfs`).
+    #[serde(default)]
+    pub tmpfs: Vec<String>,
+    /// Capabilities that must be dropped (`ALL`, `NET_RAW`; with or without `CAP_`).
+    #[serde(default)]
+    pub cap_drop: Vec<String>,
+    /// The capabilities added, exactly: `[NET_BIND_SERVICE]` fails when `SYS_ADMIN` is
+    /// added too, and `[]` means none.
+    pub cap_add: Option<Vec<String>>,
+    /// Security options that must be set (`no-new-privileges`, which also matches
+    /// `no-new-privileges:true`).
+    #[serde(default)]
+    pub security_opt: Vec<String>,
     /// Started again after its creation (stop/start, restart).
     pub restarted: Option<bool>,
     /// Health status: `healthy`, `unhealthy`, `starting`.
@@ -268,6 +284,11 @@ impl ContainerCheck {
             || !self.labels.is_empty()
             || self.memory.is_some()
             || self.cpus.is_some()
+            || self.read_only_rootfs.is_some()
+            || !self.tmpfs.is_empty()
+            || !self.cap_drop.is_empty()
+            || self.cap_add.is_some()
+            || !self.security_opt.is_empty()
             || self.restarted.is_some()
             || self.health.is_some()
     }
@@ -349,6 +370,7 @@ impl ContainerCheck {
         if let Some(expected) = &self.restart_policy {
             let found = host
                 .restart_policy
+                .clone()
                 .and_then(|p| p.name)
                 .map(|n| n.to_string())
                 .filter(|n| !n.is_empty())
@@ -399,10 +421,10 @@ impl ContainerCheck {
             }
         }
         if let Some(expected) = self.cpus {
-            let found = host.nano_cpus.unwrap_or(0) as f64 / 1e9;
+            let found = cpu_limit(&host);
             if (found - expected).abs() > 0.001 {
                 m.push(
-                    format!("limite CPU {expected}"),
+                    format!("limite CPU {expected} (`--cpus {expected}`)"),
                     if found == 0.0 {
                         "aucune limite CPU".to_string()
                     } else {
@@ -411,6 +433,7 @@ impl ContainerCheck {
                 );
             }
         }
+        self.compare_hardening(c, &mut m);
         if let Some(expected) = self.restarted {
             let (restarted, detail) = restarted(c);
             if restarted != expected {
@@ -439,6 +462,103 @@ impl ContainerCheck {
             }
         }
         m
+    }
+
+    /// Read-only root, tmpfs, capabilities and security options: what `docker run`
+    /// options harden, read from `HostConfig` as the engine recorded them.
+    fn compare_hardening(&self, c: &ContainerInspectResponse, m: &mut Mismatches) {
+        let host = c.host_config.clone().unwrap_or_default();
+        if let Some(expected) = self.read_only_rootfs {
+            let found = host.readonly_rootfs.unwrap_or(false);
+            if found != expected {
+                m.push(
+                    if expected {
+                        "système de fichiers racine en lecture seule (`--read-only`)"
+                    } else {
+                        "système de fichiers racine en lecture-écriture"
+                    },
+                    if found {
+                        "racine en lecture seule"
+                    } else {
+                        "racine en lecture-écriture (pas de `--read-only`)"
+                    }
+                    .to_string(),
+                );
+            }
+        }
+        let mut tmpfs: Vec<String> = host.tmpfs.clone().unwrap_or_default().into_keys().collect();
+        tmpfs.extend(
+            c.mounts
+                .iter()
+                .flatten()
+                .filter(|mp| mp.typ.as_deref() == Some("tmpfs"))
+                .filter_map(|mp| mp.destination.clone()),
+        );
+        for destination in &self.tmpfs {
+            if !tmpfs
+                .iter()
+                .any(|t| t.trim_end_matches('/') == destination.trim_end_matches('/'))
+            {
+                m.push(
+                    format!("un tmpfs sur `{destination}` (`--tmpfs {destination}`)"),
+                    if tmpfs.is_empty() {
+                        "aucun tmpfs".to_string()
+                    } else {
+                        format!("tmpfs sur {}", code_list(&tmpfs))
+                    },
+                );
+            }
+        }
+        let dropped = capabilities(host.cap_drop.as_deref());
+        let missing: Vec<String> = capabilities(Some(&self.cap_drop))
+            .into_iter()
+            .filter(|cap| !dropped.contains(cap))
+            .collect();
+        if !missing.is_empty() {
+            m.push(
+                format!(
+                    "capabilities retirées : {}",
+                    code_list(&capabilities(Some(&self.cap_drop)))
+                ),
+                if dropped.is_empty() {
+                    "aucune capability retirée (pas de `--cap-drop`)".to_string()
+                } else {
+                    format!("capabilities retirées : {}", code_list(&dropped))
+                },
+            );
+        }
+        if let Some(expected) = &self.cap_add {
+            let wanted = capabilities(Some(expected));
+            let added = capabilities(host.cap_add.as_deref());
+            if wanted != added {
+                m.push(
+                    if wanted.is_empty() {
+                        "aucune capability ajoutée".to_string()
+                    } else {
+                        format!("seule(s) capability(s) ajoutée(s) : {}", code_list(&wanted))
+                    },
+                    if added.is_empty() {
+                        "aucune capability ajoutée (pas de `--cap-add`)".to_string()
+                    } else {
+                        format!("capabilities ajoutées : {}", code_list(&added))
+                    },
+                );
+            }
+        }
+        let options = host.security_opt.clone().unwrap_or_default();
+        let set: Vec<String> = options.iter().map(|o| security_option(o)).collect();
+        for expected in &self.security_opt {
+            if !set.contains(&security_option(expected)) {
+                m.push(
+                    format!("option de sécurité `{expected}` (`--security-opt {expected}`)"),
+                    if options.is_empty() {
+                        "aucune option de sécurité".to_string()
+                    } else {
+                        format!("options de sécurité : {}", code_list(&options))
+                    },
+                );
+            }
+        }
     }
 
     fn compare_ports(&self, c: &ContainerInspectResponse, m: &mut Mismatches) {
@@ -741,6 +861,52 @@ fn log_size(text: &str) -> Option<u64> {
     parse_size(unit_less).ok()
 }
 
+/// The CPU limit in CPUs: `--cpus` is stored as NanoCpus, `--cpu-quota` and
+/// `--cpu-period` as a pair (the period defaults to 100 ms, as in the kernel).
+fn cpu_limit(host: &bollard::models::HostConfig) -> f64 {
+    match (host.nano_cpus.unwrap_or(0), host.cpu_quota.unwrap_or(0)) {
+        (nano, _) if nano > 0 => nano as f64 / 1e9,
+        (_, quota) if quota > 0 => {
+            let period = host.cpu_period.filter(|p| *p > 0).unwrap_or(100_000);
+            quota as f64 / period as f64
+        }
+        _ => 0.0,
+    }
+}
+
+/// Capability names as Docker compares them: upper case, without `CAP_`, sorted.
+fn capabilities(names: Option<&[String]>) -> Vec<String> {
+    let mut out: Vec<String> = names
+        .unwrap_or_default()
+        .iter()
+        .map(|n| {
+            let upper = n.trim().to_ascii_uppercase();
+            upper.strip_prefix("CAP_").unwrap_or(&upper).to_string()
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A security option with `=` and `:` read alike, and a flag's `:true` implied
+/// (`no-new-privileges`, `no-new-privileges:true` and `no-new-privileges=true` are one).
+fn security_option(option: &str) -> String {
+    let option = option.trim().replace('=', ":");
+    match option.strip_suffix(":true") {
+        Some(flag) => flag.to_string(),
+        None => option,
+    }
+}
+
+fn code_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A state as an adjective after « un conteneur » (« un conteneur arrêté »).
 fn state_adjective(state: &str) -> String {
     match state {
@@ -882,6 +1048,28 @@ mod tests {
         assert!(!same_folder("/tmp/home/eleve/projet-code", here));
         let mac = std::path::Path::new("/Users/eleve/projet-code");
         assert!(same_folder("/host_mnt/Users/eleve/projet-code", mac));
+    }
+
+    #[test]
+    fn hardening_options_read_as_docker_reads_them() {
+        assert_eq!(
+            capabilities(Some(&["cap_net_bind_service".to_string(), "ALL".to_string()])),
+            vec!["ALL".to_string(), "NET_BIND_SERVICE".to_string()]
+        );
+        assert_eq!(security_option("no-new-privileges:true"), "no-new-privileges");
+        assert_eq!(security_option("no-new-privileges=true"), "no-new-privileges");
+        assert_eq!(security_option("apparmor=docker-default"), "apparmor:docker-default");
+        let quota = bollard::models::HostConfig {
+            cpu_quota: Some(150_000),
+            cpu_period: Some(100_000),
+            ..Default::default()
+        };
+        assert!((cpu_limit(&quota) - 1.5).abs() < 1e-9);
+        let nano = bollard::models::HostConfig {
+            nano_cpus: Some(1_500_000_000),
+            ..Default::default()
+        };
+        assert!((cpu_limit(&nano) - 1.5).abs() < 1e-9);
     }
 
     #[test]

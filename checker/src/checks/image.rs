@@ -19,7 +19,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::common::{compare_pairs, env_map, is_root, yes};
-use super::{Context, Verify, history};
+use super::{Context, Verify, history, layers};
 use crate::docker::helper;
 use crate::reference::normalize_image;
 use crate::outcome::{Mismatches, Outcome};
@@ -59,6 +59,34 @@ pub struct ImageCheck {
     pub labels: BTreeMap<String, Option<String>>,
     pub max_layers: Option<usize>,
     pub path: Option<PathSpec>,
+    /// Paths that must not exist in the image (a compiler, a package cache, the sources).
+    #[serde(default)]
+    pub absent: Vec<String>,
+    /// At least this much smaller than another image (a multi-stage build against the
+    /// single-stage one).
+    pub smaller_than: Option<SmallerThan>,
+    /// Shares its bottom layers with another image, in order, up to the layer an
+    /// instruction made (the dependencies' install): the build cache at work.
+    pub shares_layers_with: Option<SharesLayers>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SmallerThan {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// How much smaller, in % of the other image's size.
+    pub percent: f64,
+}
+
+#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SharesLayers {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// A regex on the history's instructions (`node_modules|npm ci`): the layers up to
+    /// the one the last matching instruction made must be the other image's.
+    pub through: String,
 }
 
 /// A file or directory inside an image or a volume.
@@ -93,6 +121,23 @@ impl Verify for ImageCheck {
         }
         if let Some(path) = &self.path {
             out.extend(path.problems());
+        }
+        if self.absent.iter().any(|p| !p.starts_with('/')) {
+            out.push("`absent` : chaque chemin est absolu dans l'image (`/usr/bin/gcc`)".to_string());
+        }
+        if let Some(smaller) = &self.smaller_than
+            && !(smaller.percent > 0.0 && smaller.percent < 100.0)
+        {
+            out.push(format!(
+                "`smaller_than.percent: {}` : attendu un pourcentage entre 0 et 100",
+                smaller.percent
+            ));
+        }
+        if let Some(shares) = &self.shares_layers_with {
+            out.extend(super::common::regex_problem(
+                "shares_layers_with.through",
+                &Some(shares.through.clone()),
+            ));
         }
         out
     }
@@ -203,6 +248,30 @@ impl Verify for ImageCheck {
                 Err(e) => return Outcome::cannot(e),
             }
         }
+        for path in &self.absent {
+            let read = match ctx.snapshot.image_helper(&ctx.docker, &self.reference).await {
+                Ok(id) => helper::read_path(&ctx.docker, &id, path).await,
+                Err(e) => Err(e),
+            };
+            match read {
+                Ok(None) => {}
+                Ok(Some(_)) => m.push(
+                    format!("pas de `{path}` dans l'image"),
+                    format!("`{path}` est présent dans l'image `{}`", self.reference),
+                ),
+                Err(e) => return Outcome::cannot(e),
+            }
+        }
+        if let Some(smaller) = &self.smaller_than
+            && let Err(verdict) = self.compare_size(ctx, &image, smaller, &mut m).await
+        {
+            return verdict;
+        }
+        if let Some(shares) = &self.shares_layers_with
+            && let Err(verdict) = self.compare_layers(ctx, &image, shares, &mut m).await
+        {
+            return verdict;
+        }
         match measured {
             Some(size) if m.is_empty() => Outcome::pass_found(size),
             _ => m.into_outcome(),
@@ -211,6 +280,142 @@ impl Verify for ImageCheck {
 }
 
 impl ImageCheck {
+    /// Sizes as the engine reports them; both from the same store, so the ratio holds
+    /// even where the containerd store reports compressed sizes.
+    async fn compare_size(
+        &self,
+        ctx: &Context,
+        image: &ImageInspect,
+        smaller: &SmallerThan,
+        m: &mut Mismatches,
+    ) -> Result<(), Outcome> {
+        let other = match ctx.snapshot.image(&ctx.docker, &smaller.reference).await {
+            Ok(Some(o)) => o,
+            Ok(None) => {
+                m.push(
+                    format!("l'image `{}` à comparer", smaller.reference),
+                    format!("`{}` n'existe pas", smaller.reference),
+                );
+                return Ok(());
+            }
+            Err(e) => return Err(Outcome::cannot(e)),
+        };
+        let size = u64::try_from(image.size.unwrap_or(0)).unwrap_or(0);
+        let reference = u64::try_from(other.size.unwrap_or(0)).unwrap_or(0);
+        if reference == 0 {
+            return Err(Outcome::cannot(format!(
+                "le moteur ne donne pas la taille de `{}`",
+                smaller.reference
+            )));
+        }
+        let gain = 100.0 * (1.0 - size as f64 / reference as f64);
+        if gain + 1e-9 < smaller.percent {
+            let store = store_name(ctx).await;
+            m.push(
+                format!(
+                    "au moins {} % plus petite que `{}`",
+                    smaller.percent, smaller.reference
+                ),
+                format!(
+                    "{} contre {} pour `{}` : {} (stockage d'images : {store})",
+                    human_size(size),
+                    human_size(reference),
+                    smaller.reference,
+                    if gain > 0.0 {
+                        format!("{gain:.0} % de moins")
+                    } else {
+                        "pas plus petite".to_string()
+                    }
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// The layers of both images compared in order, from the bottom, up to the one the
+    /// last instruction matching `through` made in this image.
+    async fn compare_layers(
+        &self,
+        ctx: &Context,
+        image: &ImageInspect,
+        shares: &SharesLayers,
+        m: &mut Mismatches,
+    ) -> Result<(), Outcome> {
+        let other = match ctx.snapshot.image(&ctx.docker, &shares.reference).await {
+            Ok(Some(o)) => o,
+            Ok(None) => {
+                m.push(
+                    format!("l'image `{}` à comparer", shares.reference),
+                    format!("`{}` n'existe pas", shares.reference),
+                );
+                return Ok(());
+            }
+            Err(e) => return Err(Outcome::cannot(e)),
+        };
+        if other.id == image.id {
+            m.push(
+                format!(
+                    "`{}` reconstruite après une modification du code, donc différente de `{}`",
+                    self.reference, shares.reference
+                ),
+                format!(
+                    "`{}` et `{}` sont la même image (id {})",
+                    self.reference,
+                    shares.reference,
+                    short_id(image)
+                ),
+            );
+            return Ok(());
+        }
+        let layers = |i: &ImageInspect| {
+            i.root_fs
+                .as_ref()
+                .and_then(|r| r.layers.clone())
+                .unwrap_or_default()
+        };
+        let (mine, theirs) = (layers(image), layers(&other));
+        let pattern = regex::Regex::new(&shares.through)
+            .map_err(|e| Outcome::cannot(format!("expression `through` invalide : {e}")))?;
+        let history = ctx
+            .docker
+            .image_history(&self.reference)
+            .await
+            .map_err(|e| Outcome::cannot(crate::docker::describe_error(&e)))?;
+        let target = layers::last_layer_matching(&history, mine.len(), &pattern)
+            .map_err(|e| Outcome::cannot(format!("{e} (image `{}`)", self.reference)))?;
+        let Some((index, instruction)) = target else {
+            m.push(
+                format!(
+                    "une instruction de `{}` qui installe les dépendances (`{}`)",
+                    self.reference, shares.through
+                ),
+                "aucune instruction de son historique (`docker history`) ne correspond".to_string(),
+            );
+            return Ok(());
+        };
+        let shared = layers::common_prefix(&mine, &theirs);
+        if shared <= index {
+            m.push(
+                format!(
+                    "les {} premières couches, jusqu'à celle de `{}`, communes avec `{}`",
+                    index + 1,
+                    layers::shown_instruction(&instruction),
+                    shares.reference
+                ),
+                format!(
+                    "{shared} couche{} commune{} sur {} : la couche n° {} diffère déjà, donc les \
+                     dépendances ont été réinstallées (les sources sont-elles copiées avant \
+                     `package*.json` ?)",
+                    if shared > 1 { "s" } else { "" },
+                    if shared > 1 { "s" } else { "" },
+                    mine.len(),
+                    shared + 1
+                ),
+            );
+        }
+        Ok(())
+    }
+
     fn compare_config(&self, image: &ImageInspect, m: &mut Mismatches) {
         let config = image.config.clone().unwrap_or_default();
         let user = config.user.clone().unwrap_or_default();

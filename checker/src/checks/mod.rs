@@ -80,6 +80,7 @@ macro_rules! check_kinds {
 
 pub mod common;
 pub mod history;
+pub mod layers;
 pub mod web;
 
 check_kinds! {

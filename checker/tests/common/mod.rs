@@ -64,8 +64,9 @@ fn rig_lock() -> DockerLock {
 pub fn restore_standins() {
     sh_quiet(
         "for t in busybox:latest alpine:latest nginx:latest nginx:1.21-alpine nginx:alpine hello-world:latest \
-                  httpd:alpine redis:latest python:3.12-slim ubuntu:22.04; do
+                  httpd:alpine redis:latest python:3.12-slim ubuntu:22.04 node:24-alpine node:24; do
            docker image inspect \"$t\" >/dev/null 2>&1 && continue
+           docker image inspect \"standin/$t\" >/dev/null 2>&1 && { docker tag \"standin/$t\" \"$t\"; continue; }
            name=${t%%:*}; src=$(docker images --format '{{.Repository}}:{{.Tag}}' \"standin/$name\" | head -n 1)
            [ -n \"$src\" ] && docker tag \"$src\" \"$t\"
          done",
