@@ -45,6 +45,9 @@ pub struct ImageCheck {
     pub max_size: Option<String>,
     pub user: Option<String>,
     pub non_root: Option<bool>,
+    /// The numeric uid the image runs as: `USER 1001`, `USER 1001:1001`, or a name that
+    /// the image's `/etc/passwd` gives that uid (`USER nodejs`).
+    pub uid: Option<u32>,
     #[serde(default)]
     pub exposed_ports: Vec<String>,
     #[serde(default)]
@@ -53,6 +56,9 @@ pub struct ImageCheck {
     /// `exec` (JSON array) or `shell` (`/bin/sh -c ...`).
     pub cmd_form: Option<String>,
     pub entrypoint: Option<Vec<String>>,
+    /// The program the `ENTRYPOINT` runs, in exec form (JSON array), so that it is PID 1:
+    /// `dumb-init` matches `["dumb-init", "--"]` and `["/usr/bin/dumb-init", "--"]`.
+    pub entrypoint_runs: Option<String>,
     pub workdir: Option<String>,
     pub healthcheck: Option<bool>,
     #[serde(default)]
@@ -248,6 +254,11 @@ impl Verify for ImageCheck {
                 Err(e) => return Outcome::cannot(e),
             }
         }
+        if let Some(uid) = self.uid
+            && let Err(verdict) = self.compare_uid(ctx, &image, uid, &mut m).await
+        {
+            return verdict;
+        }
         for path in &self.absent {
             let read = match ctx.snapshot.image_helper(&ctx.docker, &self.reference).await {
                 Ok(id) => helper::read_path(&ctx.docker, &id, path).await,
@@ -280,6 +291,58 @@ impl Verify for ImageCheck {
 }
 
 impl ImageCheck {
+    /// The uid of `USER`: a number as written, a name through the image's `/etc/passwd`.
+    async fn compare_uid(
+        &self,
+        ctx: &Context,
+        image: &ImageInspect,
+        uid: u32,
+        m: &mut Mismatches,
+    ) -> Result<(), Outcome> {
+        let user = image
+            .config
+            .as_ref()
+            .and_then(|c| c.user.clone())
+            .unwrap_or_default();
+        let name = user.split(':').next().unwrap_or_default().to_string();
+        let expected = format!("`USER {uid}` (uid {uid})");
+        if name.is_empty() {
+            m.push(expected, "aucune instruction `USER` (root, uid 0)");
+            return Ok(());
+        }
+        let found = match name.parse::<u32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                let id = ctx
+                    .snapshot
+                    .image_helper(&ctx.docker, &self.reference)
+                    .await
+                    .map_err(Outcome::cannot)?;
+                let passwd = helper::read_path(&ctx.docker, &id, "/etc/passwd")
+                    .await
+                    .map_err(Outcome::cannot)?
+                    .and_then(|info| info.content)
+                    .map(|c| String::from_utf8_lossy(&c).into_owned())
+                    .unwrap_or_default();
+                passwd.lines().find_map(|line| {
+                    let fields: Vec<&str> = line.split(':').collect();
+                    (fields.first() == Some(&name.as_str()))
+                        .then(|| fields.get(2).and_then(|u| u.parse().ok()))
+                        .flatten()
+                })
+            }
+        };
+        match found {
+            Some(n) if n == uid => {}
+            Some(n) => m.push(expected, format!("`USER {user}` (uid {n})")),
+            None => m.push(
+                expected,
+                format!("`USER {user}` : aucun utilisateur `{name}` dans `/etc/passwd` de l'image"),
+            ),
+        }
+        Ok(())
+    }
+
     /// Sizes as the engine reports them; both from the same store, so the ratio holds
     /// even where the containerd store reports compressed sizes.
     async fn compare_size(
@@ -488,6 +551,29 @@ impl ImageCheck {
                 m.push(
                     format!("ENTRYPOINT {}", json_list(expected)),
                     format!("ENTRYPOINT {}", json_list(&found)),
+                );
+            }
+        }
+        if let Some(program) = &self.entrypoint_runs {
+            let found = config.entrypoint.clone().unwrap_or_default();
+            let shell = found.len() >= 2 && found[0].ends_with("sh") && found[1] == "-c";
+            let runs = found
+                .first()
+                .map(|p| p.rsplit('/').next().unwrap_or(p) == program.as_str())
+                .unwrap_or(false);
+            if shell || !runs {
+                m.push(
+                    format!("`ENTRYPOINT [\"{program}\", …]` en forme exec (tableau JSON)"),
+                    if found.is_empty() {
+                        "aucun `ENTRYPOINT`".to_string()
+                    } else if shell {
+                        format!(
+                            "ENTRYPOINT en forme shell : {} ({program} ne serait pas le PID 1)",
+                            json_list(&found)
+                        )
+                    } else {
+                        format!("ENTRYPOINT {}", json_list(&found))
+                    },
                 );
             }
         }

@@ -92,8 +92,7 @@ pub fn last_layer_matching(
     Ok(layer_of_each(history, layers)?
         .into_iter()
         .filter_map(|(created_by, index)| index.map(|i| (i, created_by)))
-        .filter(|(_, created_by)| pattern.is_match(created_by))
-        .last())
+        .rfind(|(_, created_by)| pattern.is_match(created_by)))
 }
 
 /// How many layers two images share from the bottom, in order.
