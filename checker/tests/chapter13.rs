@@ -1,6 +1,8 @@
 //! Chapter 13 on a real engine: the multi-stage build of 13.1, with the stand-ins
 //! `node:24` (heavy, with gcc and make) and `node:24-alpine`, whose `npm ci` fills
-//! `node_modules` and the npm cache and whose `tsc` writes `dist/`.
+//! `node_modules` and the npm cache and whose `tsc` writes `dist/`; the application and
+//! its database of 13.2, with busybox images standing for `postgres:17-alpine` and
+//! `adminer:5` when the engine has none (no Docker Hub here).
 
 mod common;
 
@@ -65,4 +67,96 @@ fn ex_13_1_multi_stage() {
     let (_, found) = failure_in(dir.path(), "13.1", "sans-cache-ni-sources");
     assert!(found.contains("`/app/src`"), "{found}");
     sh_in(dir.path(), &exercise("13.1").cleanup.expect("cleanup"));
+}
+
+/// Images that stand for `postgres:17-alpine` (a server on 5432) and `adminer:5` (a
+/// page on 8080), built from the busybox stand-in unless the engine has them already (the rig's
+/// stand-ins, or the real images).
+/// Returns the tags it built, for removal.
+fn database_standins() -> Vec<&'static str> {
+    let mut built = Vec::new();
+    for (tag, command) in [
+        (
+            "postgres:17-alpine",
+            "[\"nc\", \"-ll\", \"-p\", \"5432\", \"-e\", \"cat\"]",
+        ),
+        (
+            "adminer:5",
+            "[\"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]",
+        ),
+    ] {
+        if std::process::Command::new("docker")
+            .args(["image", "inspect", tag])
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            continue;
+        }
+        sh(&format!(
+            "printf 'FROM busybox:latest\\nRUN mkdir -p /www && echo \"<title>Adminer</title>\" > /www/index.html\\nLABEL io.github.cours-docker.standin=true\\nCMD {command}\\n' \\
+               | docker build -q -t {tag} - >/dev/null"
+        ));
+        built.push(tag);
+    }
+    built
+}
+
+#[test]
+fn ex_13_2_app_and_database_by_name() {
+    docker_test!();
+    clean("13.2");
+    let built = database_standins();
+    assert_statuses(
+        "13.2",
+        &[
+            ("reseau", "fail"),
+            ("base", "fail"),
+            ("application", "fail"),
+            ("par-nom", "not_checked"),
+            ("page", "not_checked"),
+        ],
+    );
+    solve("13.2");
+    assert_all_pass("13.2");
+    assert_eq!(helpers_left(), 0, "the probe's helper is gone");
+
+    // The database on the default bridge: no name resolution there.
+    sh("docker rm -f db >/dev/null
+        docker run -d --name db -e POSTGRES_PASSWORD=exercice-13 postgres:17-alpine >/dev/null");
+    assert_statuses(
+        "13.2",
+        &[
+            ("base", "fail"),
+            ("par-nom", "not_checked"),
+            ("application", "pass"),
+        ],
+    );
+    // Connected afterwards to the network, as the hint says: reached by name.
+    sh("docker network connect reseau-app-db db");
+    assert_all_pass("13.2");
+
+    // A `db` on the network that serves nothing on 5432 (another image): the name
+    // resolves, the connection does not open.
+    sh("docker rm -f db >/dev/null
+        docker run -d --name db --network reseau-app-db busybox:latest sleep 600 >/dev/null");
+    assert_failing("13.2", &["par-nom"]);
+
+    // Both on the default bridge, the slip the chapter warns about.
+    sh("docker rm -f db adminer >/dev/null
+        docker run -d --name db -e POSTGRES_PASSWORD=exercice-13 postgres:17-alpine >/dev/null
+        docker run -d --name adminer -p 8087:8080 adminer:5 >/dev/null");
+    assert_statuses(
+        "13.2",
+        &[
+            ("reseau", "pass"),
+            ("base", "fail"),
+            ("application", "fail"),
+            ("par-nom", "not_checked"),
+            ("page", "not_checked"),
+        ],
+    );
+    clean("13.2");
+    for tag in built {
+        sh_quiet(&format!("docker rmi -f {tag}"));
+    }
 }
