@@ -21,7 +21,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::common::{
-    compare_pair, compare_pairs, container_name, containers_from, env_map, inspect_container,
+    code_list, compare_pair, compare_pairs, container_name, containers_from, env_map, inspect_container,
     is_root, resolve, yes,
 };
 use super::{Context, Verify, history};
@@ -897,14 +897,6 @@ fn security_option(option: &str) -> String {
         Some(flag) => flag.to_string(),
         None => option,
     }
-}
-
-fn code_list(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// A state as an adjective after « un conteneur » (« un conteneur arrêté »).

@@ -352,16 +352,8 @@ impl ImageCheck {
         smaller: &SmallerThan,
         m: &mut Mismatches,
     ) -> Result<(), Outcome> {
-        let other = match ctx.snapshot.image(&ctx.docker, &smaller.reference).await {
-            Ok(Some(o)) => o,
-            Ok(None) => {
-                m.push(
-                    format!("l'image `{}` à comparer", smaller.reference),
-                    format!("`{}` n'existe pas", smaller.reference),
-                );
-                return Ok(());
-            }
-            Err(e) => return Err(Outcome::cannot(e)),
+        let Some(other) = other_image(ctx, &smaller.reference, m).await? else {
+            return Ok(());
         };
         let size = u64::try_from(image.size.unwrap_or(0)).unwrap_or(0);
         let reference = u64::try_from(other.size.unwrap_or(0)).unwrap_or(0);
@@ -404,16 +396,8 @@ impl ImageCheck {
         shares: &SharesLayers,
         m: &mut Mismatches,
     ) -> Result<(), Outcome> {
-        let other = match ctx.snapshot.image(&ctx.docker, &shares.reference).await {
-            Ok(Some(o)) => o,
-            Ok(None) => {
-                m.push(
-                    format!("l'image `{}` à comparer", shares.reference),
-                    format!("`{}` n'existe pas", shares.reference),
-                );
-                return Ok(());
-            }
-            Err(e) => return Err(Outcome::cannot(e)),
+        let Some(other) = other_image(ctx, &shares.reference, m).await? else {
+            return Ok(());
         };
         if other.id == image.id {
             m.push(
@@ -734,6 +718,25 @@ async fn likely_slip(ctx: &Context, reference: &str) -> Option<String> {
         ));
     }
     None
+}
+
+/// The image a comparison is made with; a missing one is a mismatch.
+async fn other_image(
+    ctx: &Context,
+    reference: &str,
+    m: &mut Mismatches,
+) -> Result<Option<ImageInspect>, Outcome> {
+    match ctx.snapshot.image(&ctx.docker, reference).await {
+        Ok(Some(o)) => Ok(Some(o)),
+        Ok(None) => {
+            m.push(
+                format!("l'image `{reference}` à comparer"),
+                format!("`{reference}` n'existe pas"),
+            );
+            Ok(None)
+        }
+        Err(e) => Err(Outcome::cannot(e)),
+    }
 }
 
 fn short_id(image: &ImageInspect) -> String {
