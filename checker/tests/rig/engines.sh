@@ -230,9 +230,10 @@ rig_standins() {
   rig_build httpd httpd:alpine standin/httpd:alpine
   rig_build redis redis:latest standin/redis:latest
   rig_build python python:3.12-slim standin/python:3.12-slim
+  rig_build ubuntu ubuntu:22.04 standin/ubuntu:22.04
+  # Last: node:24 builds on the node:24-alpine stand-in.
   rig_build node node:24-alpine standin/node:24-alpine
   rig_build node-full node:24 standin/node:24
-  rig_build ubuntu ubuntu:22.04 standin/ubuntu:22.04
   # Rebuilt stand-ins leave their previous version untagged: drop those.
   docker image prune -f --filter label=io.github.cours-docker.standin=true >/dev/null
 }
