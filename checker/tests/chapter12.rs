@@ -8,6 +8,11 @@ use std::path::Path;
 
 use common::*;
 
+/// The python stand-in of this checkout: its `HTTPServer`, `groupadd` and `useradd`.
+fn python_standin() {
+    build_standin("python", &["python:3.12-slim", "standin/python:3.12-slim"]);
+}
+
 fn remove_all() {
     sh_quiet(
         "docker rm -f limite durci gourmand calcul mon-app-essai; docker rmi -f mon-app-prod:1.2.3",
@@ -21,6 +26,7 @@ fn build_prod(dir: &Path) {
 #[test]
 fn ex_12_1_build_args_and_labels() {
     docker_test!();
+    python_standin();
     remove_all();
     let dir = tempfile::tempdir().expect("tempdir");
     assert_statuses_in(
@@ -105,6 +111,7 @@ fn ex_12_2_limits() {
 #[test]
 fn ex_12_3_hardened() {
     docker_test!();
+    python_standin();
     remove_all();
     let dir = tempfile::tempdir().expect("tempdir");
     build_prod(dir.path());

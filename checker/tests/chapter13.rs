@@ -8,9 +8,16 @@ mod common;
 
 use common::*;
 
+/// The node stand-ins of this checkout (`npm ci`, `tsc`, gcc and make in `node:24`).
+fn node_standins() {
+    build_standin("node", &["node:24-alpine", "standin/node:24-alpine"]);
+    build_standin("node-full", &["node:24", "standin/node:24"]);
+}
+
 #[test]
 fn ex_13_1_multi_stage() {
     docker_test!();
+    node_standins();
     clean("13.1");
     let dir = tempfile::tempdir().expect("tempdir");
     assert_statuses_in(

@@ -329,3 +329,24 @@ pub fn forget_history() {
             \"http://docker/images/checker-oubli:$i\" >/dev/null
         done");
 }
+
+/// Builds a stand-in image from `checker/tests/rig/standins/DIR` of this checkout, as
+/// `rig_standins` does (from the cache when nothing changed): the rig's engine is shared,
+/// and a `prepare.sh` run from another checkout rebuilds the stand-ins as *it* defines
+/// them. A test that relies on what this checkout's stand-in can do builds it first.
+pub fn build_standin(dir: &str, tags: &[&str]) {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/rig/standins")
+        .join(dir);
+    let context = tempfile::tempdir().expect("tempdir");
+    let tags: Vec<String> = tags.iter().map(|t| format!("-t {t}")).collect();
+    sh(&format!(
+        "cp -r '{}/.' '{}/' && cp /bin/busybox '{}/busybox'
+         docker build -q {} '{}' >/dev/null",
+        source.display(),
+        context.path().display(),
+        context.path().display(),
+        tags.join(" "),
+        context.path().display()
+    ));
+}
