@@ -12,6 +12,9 @@
 //! `path` is read from a created-but-never-started helper container (see
 //! `docker::helper`), so checking a file inside an image runs nothing of the image.
 
+mod compared;
+mod paths;
+
 use std::collections::BTreeMap;
 
 use bollard::models::ImageInspect;
@@ -19,11 +22,14 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::common::{compare_pairs, env_map, is_root, yes};
-use super::{Context, Verify, history, layers};
+use super::{Context, Verify, history};
 use crate::docker::helper;
 use crate::reference::normalize_image;
 use crate::outcome::{Mismatches, Outcome};
 use crate::units::{human_size, parse_size};
+use compared::{short_id, store_name};
+pub use compared::{SharesLayers, SmallerThan};
+pub use paths::PathSpec;
 
 #[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -74,38 +80,6 @@ pub struct ImageCheck {
     /// Shares its bottom layers with another image, in order, up to the layer an
     /// instruction made (the dependencies' install): the build cache at work.
     pub shares_layers_with: Option<SharesLayers>,
-}
-
-#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SmallerThan {
-    #[serde(rename = "ref")]
-    pub reference: String,
-    /// How much smaller, in % of the other image's size.
-    pub percent: f64,
-}
-
-#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SharesLayers {
-    #[serde(rename = "ref")]
-    pub reference: String,
-    /// A regex on the history's instructions (`node_modules|npm ci`): the layers up to
-    /// the one the last matching instruction made must be the other image's.
-    pub through: String,
-}
-
-/// A file or directory inside an image or a volume.
-#[derive(Debug, Clone, Deserialize, Default, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PathSpec {
-    pub path: String,
-    /// `file` or `directory`; any kind when absent.
-    pub kind: Option<String>,
-    /// Text the file must contain.
-    pub contains: Option<String>,
-    /// Must be executable by someone.
-    pub executable: Option<bool>,
 }
 
 impl Verify for ImageCheck {
@@ -343,126 +317,6 @@ impl ImageCheck {
         Ok(())
     }
 
-    /// Sizes as the engine reports them; both from the same store, so the ratio holds
-    /// even where the containerd store reports compressed sizes.
-    async fn compare_size(
-        &self,
-        ctx: &Context,
-        image: &ImageInspect,
-        smaller: &SmallerThan,
-        m: &mut Mismatches,
-    ) -> Result<(), Outcome> {
-        let Some(other) = other_image(ctx, &smaller.reference, m).await? else {
-            return Ok(());
-        };
-        let size = u64::try_from(image.size.unwrap_or(0)).unwrap_or(0);
-        let reference = u64::try_from(other.size.unwrap_or(0)).unwrap_or(0);
-        if reference == 0 {
-            return Err(Outcome::cannot(format!(
-                "le moteur ne donne pas la taille de `{}`",
-                smaller.reference
-            )));
-        }
-        let gain = 100.0 * (1.0 - size as f64 / reference as f64);
-        if gain + 1e-9 < smaller.percent {
-            let store = store_name(ctx).await;
-            m.push(
-                format!(
-                    "au moins {} % plus petite que `{}`",
-                    smaller.percent, smaller.reference
-                ),
-                format!(
-                    "{} contre {} pour `{}` : {} (stockage d'images : {store})",
-                    human_size(size),
-                    human_size(reference),
-                    smaller.reference,
-                    if gain > 0.0 {
-                        format!("{gain:.0} % de moins")
-                    } else {
-                        "pas plus petite".to_string()
-                    }
-                ),
-            );
-        }
-        Ok(())
-    }
-
-    /// The layers of both images compared in order, from the bottom, up to the one the
-    /// last instruction matching `through` made in this image.
-    async fn compare_layers(
-        &self,
-        ctx: &Context,
-        image: &ImageInspect,
-        shares: &SharesLayers,
-        m: &mut Mismatches,
-    ) -> Result<(), Outcome> {
-        let Some(other) = other_image(ctx, &shares.reference, m).await? else {
-            return Ok(());
-        };
-        if other.id == image.id {
-            m.push(
-                format!(
-                    "`{}` reconstruite après une modification du code, donc différente de `{}`",
-                    self.reference, shares.reference
-                ),
-                format!(
-                    "`{}` et `{}` sont la même image (id {})",
-                    self.reference,
-                    shares.reference,
-                    short_id(image)
-                ),
-            );
-            return Ok(());
-        }
-        let layers = |i: &ImageInspect| {
-            i.root_fs
-                .as_ref()
-                .and_then(|r| r.layers.clone())
-                .unwrap_or_default()
-        };
-        let (mine, theirs) = (layers(image), layers(&other));
-        let pattern = regex::Regex::new(&shares.through)
-            .map_err(|e| Outcome::cannot(format!("expression `through` invalide : {e}")))?;
-        let history = ctx
-            .docker
-            .image_history(&self.reference)
-            .await
-            .map_err(|e| Outcome::cannot(crate::docker::describe_error(&e)))?;
-        let target = layers::last_layer_matching(&history, mine.len(), &pattern)
-            .map_err(|e| Outcome::cannot(format!("{e} (image `{}`)", self.reference)))?;
-        let Some((index, instruction)) = target else {
-            m.push(
-                format!(
-                    "une instruction de `{}` qui installe les dépendances (`{}`)",
-                    self.reference, shares.through
-                ),
-                "aucune instruction de son historique (`docker history`) ne correspond".to_string(),
-            );
-            return Ok(());
-        };
-        let shared = layers::common_prefix(&mine, &theirs);
-        if shared <= index {
-            m.push(
-                format!(
-                    "les {} premières couches, jusqu'à celle de `{}`, communes avec `{}`",
-                    index + 1,
-                    layers::shown_instruction(&instruction),
-                    shares.reference
-                ),
-                format!(
-                    "{shared} couche{} commune{} sur {} : la couche n° {} diffère déjà, donc les \
-                     dépendances ont été réinstallées (les sources sont-elles copiées avant \
-                     `package*.json` ?)",
-                    if shared > 1 { "s" } else { "" },
-                    if shared > 1 { "s" } else { "" },
-                    mine.len(),
-                    shared + 1
-                ),
-            );
-        }
-        Ok(())
-    }
-
     fn compare_config(&self, image: &ImageInspect, m: &mut Mismatches) {
         let config = image.config.clone().unwrap_or_default();
         let user = config.user.clone().unwrap_or_default();
@@ -604,72 +458,6 @@ impl ImageCheck {
     }
 }
 
-impl PathSpec {
-    pub fn problems(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.path.trim().is_empty() {
-            out.push("`path` est vide".to_string());
-        }
-        if let Some(kind) = &self.kind
-            && kind != "file"
-            && kind != "directory"
-        {
-            out.push(format!("`kind: {kind}` : attendu `file` ou `directory`"));
-        }
-        out
-    }
-
-    /// Compares what was read with what is expected; `place` says where (« dans l'image … »).
-    pub fn compare(&self, found: &Option<helper::PathInfo>, place: &str, m: &mut Mismatches) {
-        let path = &self.path;
-        let Some(info) = found else {
-            m.push(
-                format!("`{path}` existe {place}"),
-                format!("`{path}` est introuvable {place}"),
-            );
-            return;
-        };
-        let kind = match &info.kind {
-            helper::PathKind::File => "file",
-            helper::PathKind::Directory => "directory",
-            helper::PathKind::Symlink(_) => "symlink",
-        };
-        let french = |k: &str| match k {
-            "file" => "un fichier",
-            "directory" => "un dossier",
-            _ => "un lien symbolique",
-        };
-        if let Some(expected) = &self.kind
-            && expected != kind
-        {
-            m.push(
-                format!("`{path}` est {}", french(expected)),
-                format!("`{path}` est {}", french(kind)),
-            );
-            return;
-        }
-        if self.executable == Some(true) && info.mode & 0o111 == 0 {
-            m.push(
-                format!("`{path}` exécutable"),
-                format!("droits {:o}", info.mode & 0o777),
-            );
-        }
-        if let Some(expected) = &self.contains {
-            let text = info
-                .content
-                .as_ref()
-                .map(|c| String::from_utf8_lossy(c).to_string())
-                .unwrap_or_default();
-            if !text.contains(expected.as_str()) {
-                m.push(
-                    format!("`{path}` contient « {expected} »"),
-                    format!("contenu : « {} »", super::common::excerpt(&text, 80)),
-                );
-            }
-        }
-    }
-}
-
 /// What the student probably has instead of `reference`: the same repository under
 /// another tag (`mon-app:latest` for `mon-app:1.0`), or the same name under another
 /// namespace (`camille/mon-app:1.0` for `eleve/mon-app:1.0`: the `--var` forgotten).
@@ -720,45 +508,6 @@ async fn likely_slip(ctx: &Context, reference: &str) -> Option<String> {
     None
 }
 
-/// The image a comparison is made with; a missing one is a mismatch.
-async fn other_image(
-    ctx: &Context,
-    reference: &str,
-    m: &mut Mismatches,
-) -> Result<Option<ImageInspect>, Outcome> {
-    match ctx.snapshot.image(&ctx.docker, reference).await {
-        Ok(Some(o)) => Ok(Some(o)),
-        Ok(None) => {
-            m.push(
-                format!("l'image `{reference}` à comparer"),
-                format!("`{reference}` n'existe pas"),
-            );
-            Ok(None)
-        }
-        Err(e) => Err(Outcome::cannot(e)),
-    }
-}
-
-fn short_id(image: &ImageInspect) -> String {
-    image
-        .id
-        .as_deref()
-        .unwrap_or_default()
-        .trim_start_matches("sha256:")
-        .chars()
-        .take(12)
-        .collect()
-}
-
 fn json_list(items: &[String]) -> String {
     serde_json::to_string(items).unwrap_or_default()
-}
-
-/// The image store, because sizes differ between them: the verdict says which figure it
-/// compared.
-async fn store_name(ctx: &Context) -> String {
-    match ctx.docker.info().await {
-        Ok(info) => crate::docker::engine::ImageStore::of(&info).describe(),
-        Err(_) => "inconnu".to_string(),
-    }
 }
