@@ -306,7 +306,7 @@ impl ContainerCheck {
         }
     }
 
-    fn compare(&self, c: &ContainerInspectResponse, local: &Local) -> Mismatches {
+    pub(crate) fn compare(&self, c: &ContainerInspectResponse, local: &Local) -> Mismatches {
         let mut m = Mismatches::new();
         let config = c.config.clone().unwrap_or_default();
         let host = c.host_config.clone().unwrap_or_default();
@@ -653,7 +653,7 @@ impl ContainerCheck {
 
 /// What the mount checks need of the student's machine: where the folders named by
 /// `source_in_workdir` are, and whether the engine runs elsewhere.
-struct Local {
+pub(crate) struct Local {
     workdir: std::path::PathBuf,
     remote: bool,
     /// Folder as written → its canonical path (`None` when it does not exist).
@@ -661,7 +661,7 @@ struct Local {
 }
 
 impl Local {
-    fn of(ctx: &Context, mounts: &[MountSpec]) -> Self {
+    pub(crate) fn of(ctx: &Context, mounts: &[MountSpec]) -> Self {
         let folders = mounts
             .iter()
             .filter_map(|m| m.source_in_workdir.clone())
