@@ -231,6 +231,7 @@ rig_standins() {
   rig_build redis redis:latest standin/redis:latest
   rig_build python python:3.12-slim standin/python:3.12-slim
   rig_build ubuntu ubuntu:22.04 standin/ubuntu:22.04
+  rig_build postgres postgres:17-alpine postgres:16-alpine standin/postgres:17-alpine
   # Rebuilt stand-ins leave their previous version untagged: drop those.
   docker image prune -f --filter label=io.github.cours-docker.standin=true >/dev/null
 }
