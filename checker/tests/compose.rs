@@ -1,0 +1,282 @@
+//! The Compose exercises (chapters 7, 8.3, 9, 10.2, 13.3, 14) with the real `docker
+//! compose` on the rig's engine.
+//!
+//! Each test runs the student's own `compose.yaml` (the exercise's solution). Where an
+//! official image cannot be pulled here, an override file (`COMPOSE_FILE=compose.yaml:
+//! override.yaml`, as a student would layer one) swaps in a stand-in: Compose still puts
+//! its real labels, networks, volumes, health checks and `depends_on` on what it creates.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+/// Runs `script` with `sh -e` in `dir`, with `COMPOSE_FILE` set when `compose_file` is
+/// given (relative to the project folder the script `cd`s into).
+fn run(dir: &Path, compose_file: Option<&str>, script: &str) {
+    let mut command = Command::new("sh");
+    command
+        .arg("-ec")
+        .arg(script)
+        .current_dir(dir)
+        .env("PATH", path_with_checker());
+    if let Some(files) = compose_file {
+        command.env("COMPOSE_FILE", files);
+    }
+    let output = command.output().expect("sh runs");
+    assert!(
+        output.status.success(),
+        "script failed:\n{script}\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The solution of `id`, run in `dir` (with an override layered on when given).
+fn solve_in(dir: &Path, id: &str, compose_file: Option<&str>) {
+    let solution = exercise(id).solution.expect("solution");
+    run(dir, compose_file, &solution);
+}
+
+/// `nginx:alpine` is what chapter 7 pulls: here, the nginx stand-in under that tag.
+fn nginx_alpine() {
+    // Whatever an interrupted run left under chapter 7's names.
+    sh_quiet(
+        "docker rm -f compose-nginx compose-frontend compose-backend compose-api compose-proxy",
+    );
+    sh("docker tag standin/nginx:latest nginx:alpine");
+}
+
+/// The stand-in for the Flask API of 7.3: answers `Hello $TARGET from the API!` on 5000.
+const API_OVERRIDE: &str = r#"services:
+  api:
+    build:
+      dockerfile_inline: |
+        FROM nginx:latest
+        WORKDIR /app
+        COPY app.py requirements.txt ./
+        ENV TARGET="Docker Compose"
+        EXPOSE 5000
+        CMD ["sh", "-c", "printf 'Hello %s from the API!\\n' \"$$TARGET\" > /usr/share/nginx/html/index.html && exec nc -ll -p 5000 -e /usr/sbin/nginx-serve"]
+"#;
+
+fn write(path: &Path, text: &str) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(path, text).expect("write");
+}
+
+fn check_reason(dir: &Path, id: &str, check: &str) -> String {
+    check_result(dir, id, &[], check)["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn ex_7_1_one_service() {
+    docker_test!();
+    clean("7.1");
+    nginx_alpine();
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    assert_statuses_in(
+        dir,
+        "7.1",
+        &[],
+        &[
+            ("fichier", "fail"),
+            ("projet", "fail"),
+            ("page", "not_checked"),
+        ],
+    );
+    // The same container made by hand, with the Compose name and port: not the project's.
+    sh("docker run -d --name compose-nginx -p 8081:80 nginx:alpine >/dev/null");
+    let (_, found) = failure_in(dir, "7.1", "projet");
+    assert!(found.contains("n'a pas été créé par Compose"), "{found}");
+    sh("docker rm -f compose-nginx >/dev/null");
+    solve_in(dir, "7.1", None);
+    assert_all_pass_in(dir, "7.1");
+    // From inside the project's folder too.
+    assert_all_pass_in(&dir.join("compose-app"), "7.1");
+    // A stopped service.
+    run(
+        &dir.join("compose-app"),
+        None,
+        "docker compose stop webserver",
+    );
+    assert_statuses_in(
+        dir,
+        "7.1",
+        &[],
+        &[("projet", "fail"), ("page", "not_checked")],
+    );
+    let (expected, found) = failure_in(dir, "7.1", "projet");
+    assert!(expected.contains("état `running`"), "{expected}");
+    assert!(found.contains("exited"), "{found}");
+    run(
+        &dir.join("compose-app"),
+        None,
+        "docker compose start webserver",
+    );
+    // An obsolete `version:` is a warning under a pass, not a failure.
+    let file = dir.join("compose-app/compose.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    write(&file, &format!("version: \"3.8\"\n{text}"));
+    assert_all_pass_in(dir, "7.1");
+    let reason = check_reason(dir, "7.1", "fichier");
+    assert!(reason.contains("`version: 3.8` est obsolète"), "{reason}");
+    let output = checker()
+        .current_dir(dir)
+        .args(["exercise", "7.1"])
+        .output()
+        .expect("checker runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("attention :"), "{text}");
+    // The project under another name (no `name:`, a folder called otherwise).
+    clean("7.1");
+    let other = dir.join("mon-projet");
+    write(
+        &other.join("compose.yaml"),
+        &text_without_name(&std::fs::read_to_string(&file).expect("read")),
+    );
+    run(&other, None, "docker compose up -d");
+    let (_, found) = failure_in(dir, "7.1", "projet");
+    assert!(found.contains("dans le projet `mon-projet`"), "{found}");
+    run(&other, None, "docker compose down");
+    clean("7.1");
+    assert_eq!(helpers_left(), 0);
+}
+
+fn text_without_name(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with("name:") && !l.starts_with("version:"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn assert_all_pass_in(dir: &Path, id: &str) {
+    assert_failing_in(dir, id, &[], &[]);
+}
+
+#[test]
+fn ex_7_2_two_services_one_network() {
+    docker_test!();
+    clean("7.2");
+    nginx_alpine();
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    assert_statuses_in(
+        dir,
+        "7.2",
+        &[],
+        &[
+            ("projet", "fail"),
+            ("reseau", "not_checked"),
+            ("par-son-nom", "not_checked"),
+            ("page", "not_checked"),
+        ],
+    );
+    solve_in(dir, "7.2", None);
+    assert_all_pass_in(dir, "7.2");
+    // The backend stopped: the project check names it, the rest waits on it.
+    run(
+        &dir.join("compose-app"),
+        None,
+        "docker compose stop backend",
+    );
+    assert_statuses_in(
+        dir,
+        "7.2",
+        &[],
+        &[
+            ("projet", "fail"),
+            ("reseau", "not_checked"),
+            ("par-son-nom", "not_checked"),
+            ("page", "not_checked"),
+        ],
+    );
+    clean("7.2");
+}
+
+#[test]
+fn ex_7_3_and_7_4_build_and_daily_commands() {
+    docker_test!();
+    clean("7.3");
+    nginx_alpine();
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    let project = dir.join("compose-app");
+    write(&project.join("standin.yaml"), API_OVERRIDE);
+    let files = Some("compose.yaml:standin.yaml");
+    assert_statuses_in(
+        dir,
+        "7.3",
+        &[],
+        &[
+            ("fichier", "fail"),
+            ("projet", "fail"),
+            ("construite", "not_checked"),
+            ("lecture-seule", "not_checked"),
+            ("reponse", "not_checked"),
+        ],
+    );
+    solve_in(dir, "7.3", files);
+    assert_all_pass_in(dir, "7.3");
+    // `nginx.conf` mounted read-write: the file and the container both say so.
+    let compose = project.join("compose.yaml");
+    let text = std::fs::read_to_string(&compose).expect("read");
+    write(&compose, &text.replace("default.conf:ro", "default.conf"));
+    run(&project, files, "docker compose up -d");
+    assert_statuses_in(
+        dir,
+        "7.3",
+        &[],
+        &[("fichier", "fail"), ("lecture-seule", "fail")],
+    );
+    let (_, found) = failure_in(dir, "7.3", "fichier");
+    assert!(found.contains("lecture-écriture"), "{found}");
+    assert!(found.contains("`docker compose config`"), "{found}");
+    write(&compose, &text);
+    // Recreated by `up` (the mount changed back): never restarted yet, so 7.4 fails
+    // on exactly the restarts.
+    run(&project, files, "docker compose up -d");
+    assert_statuses_in(
+        dir,
+        "7.4",
+        &[],
+        &[("api-relancee", "fail"), ("proxy-relance", "fail")],
+    );
+    solve_in(dir, "7.4", files);
+    assert_all_pass_in(dir, "7.4");
+    // `down` then `up`: new containers, never restarted.
+    run(
+        &project,
+        files,
+        "docker compose down && docker compose up -d",
+    );
+    assert_statuses_in(
+        dir,
+        "7.4",
+        &[],
+        &[("api-relancee", "fail"), ("proxy-relance", "fail")],
+    );
+    // The API from a pulled image instead of `build:` (`!reset` drops the key).
+    write(
+        &project.join("pulled.yaml"),
+        "services:\n  api:\n    build: !reset null\n    image: nginx:latest\n    command: [\"sh\", \"-c\", \"echo 'Hello Docker Compose from the API!' > /usr/share/nginx/html/index.html && exec nc -ll -p 5000 -e /usr/sbin/nginx-serve\"]\n",
+    );
+    run(
+        &project,
+        Some("compose.yaml:pulled.yaml"),
+        "docker compose up -d",
+    );
+    assert_statuses_in(dir, "7.3", &[], &[("construite", "fail")]);
+    let (_, found) = failure_in(dir, "7.3", "construite");
+    assert!(found.contains("pas été construite par Compose"), "{found}");
+    clean("7.4");
+    clean("7.3");
+}
