@@ -280,3 +280,87 @@ fn ex_7_3_and_7_4_build_and_daily_commands() {
     clean("7.4");
     clean("7.3");
 }
+
+/// The voting app's three built services as stand-ins: the real pages' templates
+/// served as they are (`Votez`, `Résultats`), a worker that waits.
+const VOTING_OVERRIDE: &str = r#"services:
+  vote:
+    # The rig's registry holds 5000 (as AirPlay does on a Mac): the card's variable.
+    ports: !override ["5002:5000"]
+    stop_signal: SIGKILL
+    build:
+      dockerfile_inline: |
+        FROM nginx:latest
+        COPY templates/index.html /usr/share/nginx/html/index.html
+        EXPOSE 5000
+        CMD ["nc", "-ll", "-p", "5000", "-e", "/usr/sbin/nginx-serve"]
+  worker:
+    stop_signal: SIGKILL
+    build:
+      dockerfile_inline: |
+        FROM busybox:latest
+        COPY worker.py /app/worker.py
+        CMD ["sleep", "86400"]
+  result:
+    stop_signal: SIGKILL
+    build:
+      dockerfile_inline: |
+        FROM nginx:latest
+        COPY views/index.ejs /usr/share/nginx/html/index.html
+        EXPOSE 5001
+        CMD ["nc", "-ll", "-p", "5001", "-e", "/usr/sbin/nginx-serve"]
+"#;
+
+const VOTE_PORT: &[&str] = &["--var", "port_vote=5002"];
+
+#[test]
+fn ex_9_1_and_9_2_voting_app_and_its_data() {
+    docker_test!();
+    clean("9.1");
+    sh("docker tag standin/redis:latest redis:7.4-alpine");
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    let project = dir.join("voting-app");
+    assert_statuses_in(
+        dir,
+        "9.1",
+        VOTE_PORT,
+        &[
+            ("fichier", "fail"),
+            ("services", "fail"),
+            ("construits", "not_checked"),
+            ("reseau", "not_checked"),
+            ("volume", "not_checked"),
+            ("page-vote", "not_checked"),
+            ("page-resultats", "not_checked"),
+        ],
+    );
+    // `checker init 9.1` keeps a file already there: the override is layered on.
+    write(&project.join("standin.yaml"), VOTING_OVERRIDE);
+    let files = Some("compose.yaml:standin.yaml");
+    solve_in(dir, "9.1", files);
+    for file in ["vote/app.py", "worker/worker.py", "result/server.js", "compose.yaml"] {
+        assert!(project.join(file).is_file(), "checker init 9.1 gives {file}");
+    }
+    assert_failing_in(dir, "9.1", VOTE_PORT, &[]);
+    // The worker stopped (step 8): the project is not whole.
+    run(&project, files, "docker compose stop worker");
+    let found = check_result(dir, "9.1", VOTE_PORT, "services")["found"].to_string();
+    assert!(found.contains("voting-app-worker"), "{found}");
+    run(&project, files, "docker compose start worker");
+    // 9.2 before any `down`: the volume was made by the same `up` as the database.
+    assert_statuses_in(dir, "9.2", &[], &[("volume-plus-ancien", "fail")]);
+    // Volumes know their creation time to the second only.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    solve_in(dir, "9.2", files);
+    assert_all_pass_in(dir, "9.2");
+    // `down -v` lost the data: the new volume is as young as the new database.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    run(&project, files, "docker compose down -v && docker compose up -d");
+    assert_statuses_in(dir, "9.2", &[], &[("volume-plus-ancien", "fail")]);
+    let (_, found) = failure_in(dir, "9.2", "volume-plus-ancien");
+    assert!(found.contains("down -v"), "{found}");
+    clean("9.2");
+    sh_quiet("docker rmi redis:7.4-alpine");
+    assert!(!project.exists() || std::fs::read_dir(&project).is_ok());
+}

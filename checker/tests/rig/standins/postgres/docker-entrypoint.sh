@@ -15,7 +15,7 @@ else
   echo "PostgreSQL init process complete; ready for start up."
 fi
 echo "LOG:  database system is ready to accept connections"
-nc -lk -p 5432 -e cat &
+nc -ll -p 5432 -e cat &
 pid=$!
 trap 'kill $pid 2>/dev/null; exit 0' TERM INT QUIT
 wait $pid
