@@ -339,8 +339,16 @@ fn ex_9_1_and_9_2_voting_app_and_its_data() {
     write(&project.join("standin.yaml"), VOTING_OVERRIDE);
     let files = Some("compose.yaml:standin.yaml");
     solve_in(dir, "9.1", files);
-    for file in ["vote/app.py", "worker/worker.py", "result/server.js", "compose.yaml"] {
-        assert!(project.join(file).is_file(), "checker init 9.1 gives {file}");
+    for file in [
+        "vote/app.py",
+        "worker/worker.py",
+        "result/server.js",
+        "compose.yaml",
+    ] {
+        assert!(
+            project.join(file).is_file(),
+            "checker init 9.1 gives {file}"
+        );
     }
     assert_failing_in(dir, "9.1", VOTE_PORT, &[]);
     // The worker stopped (step 8): the project is not whole.
@@ -356,11 +364,69 @@ fn ex_9_1_and_9_2_voting_app_and_its_data() {
     assert_all_pass_in(dir, "9.2");
     // `down -v` lost the data: the new volume is as young as the new database.
     std::thread::sleep(std::time::Duration::from_secs(1));
-    run(&project, files, "docker compose down -v && docker compose up -d");
+    run(
+        &project,
+        files,
+        "docker compose down -v && docker compose up -d",
+    );
     assert_statuses_in(dir, "9.2", &[], &[("volume-plus-ancien", "fail")]);
     let (_, found) = failure_in(dir, "9.2", "volume-plus-ancien");
     assert!(found.contains("down -v"), "{found}");
     clean("9.2");
     sh_quiet("docker rmi redis:7.4-alpine");
     assert!(!project.exists() || std::fs::read_dir(&project).is_ok());
+}
+
+#[test]
+fn ex_8_3_volumes_and_bind_mounts_in_compose() {
+    docker_test!();
+    clean("8.3");
+    nginx_alpine();
+    sh_quiet("docker rm -f data-nginx data-writer");
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    assert_statuses_in(
+        dir,
+        "8.3",
+        &[],
+        &[
+            ("fichier", "fail"),
+            ("projet", "fail"),
+            ("page", "not_checked"),
+            ("fichiers", "not_checked"),
+        ],
+    );
+    solve_in(dir, "8.3", None);
+    assert_all_pass_in(dir, "8.3");
+    // The page's folder mounted read-write, and the volume writable by Nginx.
+    let project = dir.join("compose-data-app");
+    let compose = project.join("compose.yaml");
+    let text = std::fs::read_to_string(&compose).expect("read");
+    write(
+        &compose,
+        &text
+            .replace(
+                "./html:/usr/share/nginx/html:ro",
+                "./html:/usr/share/nginx/html",
+            )
+            .replace("appdata:/app-data:ro", "appdata:/app-data"),
+    );
+    run(&project, None, "docker compose up -d");
+    assert_statuses_in(
+        dir,
+        "8.3",
+        &[],
+        &[
+            ("fichier", "fail"),
+            ("projet", "fail"),
+            ("page", "not_checked"),
+            ("fichiers", "not_checked"),
+        ],
+    );
+    let (_, found) = failure_in(dir, "8.3", "fichier");
+    assert!(
+        found.contains("/usr/share/nginx/html` est monté en lecture-écriture"),
+        "{found}"
+    );
+    clean("8.3");
 }

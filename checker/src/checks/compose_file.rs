@@ -276,7 +276,7 @@ fn compare_binds(about: &str, rules: &ServiceRules, found: &Map<String, Value>, 
         let mount = volumes
             .iter()
             .find(|v| v.get("target").and_then(Value::as_str) == Some(target.as_str()));
-        let expected = format!("{about} : un fichier de l'hôte monté sur `{target}` en lecture seule (`:ro`)");
+        let expected = format!("{about} : un fichier ou dossier de l'hôte monté sur `{target}` en lecture seule (`:ro`)");
         match mount {
             None => m.push(expected, format!("{about} : rien n'est monté sur `{target}`")),
             Some(v) if v.get("type").and_then(Value::as_str) != Some("bind") => m.push(
