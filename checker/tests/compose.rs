@@ -430,3 +430,80 @@ fn ex_8_3_volumes_and_bind_mounts_in_compose() {
     );
     clean("8.3");
 }
+
+/// 10.2's health checks where the stand-ins differ: no Python in `vote`, and busybox's
+/// `wget` crashes here, so both pages are probed with `nc`; every interval shortened.
+const HEALTH_OVERRIDE: &str = r#"services:
+  vote:
+    healthcheck:
+      test: !override ["CMD", "nc", "-w", "1", "127.0.0.1", "5000"]
+      interval: 1s
+      start_period: 0s
+  redis:
+    healthcheck: { interval: 1s }
+  db:
+    healthcheck: { interval: 1s, start_period: 0s }
+  result:
+    healthcheck:
+      test: !override ["CMD", "nc", "-w", "1", "127.0.0.1", "5001"]
+      interval: 1s
+      start_period: 0s
+"#;
+
+/// A database whose health check never passes.
+const SICK_DB: &str = r#"services:
+  db:
+    healthcheck:
+      test: !override ["CMD", "false"]
+      interval: 1s
+      retries: 2
+      start_period: 0s
+"#;
+
+#[test]
+fn ex_10_2_healthy_voting_app() {
+    docker_test!();
+    clean("9.1");
+    clean("10.2");
+    sh("docker tag standin/redis:latest redis:7.4-alpine");
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    let project = dir.join("voting-app");
+    write(&project.join("standin.yaml"), VOTING_OVERRIDE);
+    write(&project.join("health.yaml"), HEALTH_OVERRIDE);
+    write(&project.join("sick.yaml"), SICK_DB);
+    // Chapter 9's application, as the student left it.
+    solve_in(dir, "9.1", Some("compose.yaml:standin.yaml"));
+    assert_statuses_in(
+        dir,
+        "10.2",
+        &[],
+        &[
+            ("env", "fail"),
+            ("gitignore", "fail"),
+            ("variables", "fail"),
+            ("fichier", "fail"),
+            ("sante", "fail"),
+        ],
+    );
+    // Chapter 9's short `depends_on` lists: named as waiting for no health.
+    let (_, found) = failure_in(dir, "10.2", "fichier");
+    assert!(found.contains("sans condition"), "{found}");
+    let files = Some("compose.yaml:standin.yaml:health.yaml");
+    solve_in(dir, "10.2", files);
+    assert_all_pass_in(dir, "10.2");
+    // A database never healthy: Compose does not start its dependants.
+    run(
+        &project,
+        Some("compose.yaml:standin.yaml:health.yaml:sick.yaml"),
+        "docker compose down && { docker compose up -d || true; }",
+    );
+    assert_statuses_in(dir, "10.2", &[], &[("sante", "fail")]);
+    let (_, found) = failure_in(dir, "10.2", "sante");
+    assert!(
+        found.contains("`voting-app-db` : santé `unhealthy`"),
+        "{found}"
+    );
+    clean("10.2");
+    sh_quiet("docker rmi redis:7.4-alpine");
+}
