@@ -507,3 +507,123 @@ fn ex_10_2_healthy_voting_app() {
     clean("10.2");
     sh_quiet("docker rmi redis:7.4-alpine");
 }
+
+/// Chapter 14's three services as one busybox stand-in (node and the Python app cannot be
+/// pulled here): it serves `/health` on `$PORT`, creates its base at `$DB_PATH`, and the
+/// frontend's `/api/status` really asks `$AUTH_URL` and `$ORDER_URL` every second, so
+/// the values of the student's `env_file` and the network's names are what it proves.
+const MICRO_DOCKERFILE: &str = r#"FROM nginx:latest
+RUN mkdir -p /app/db /usr/local/bin && ln -s /usr/bin/curl /usr/local/bin/wget
+COPY serve python /usr/local/bin/
+CMD ["serve"]
+"#;
+
+const MICRO_SERVE: &str = r#"#!/bin/sh
+html=/usr/share/nginx/html
+mkdir -p "$html/api"
+[ -n "$DB_PATH" ] && mkdir -p "$(dirname "$DB_PATH")" && touch "$DB_PATH"
+printf '{"status": "ok", "service": "%s"}' "$SERVICE" > "$html/health"
+if [ -n "$ORDER_URL" ]; then
+  while :; do
+    a=injoignable; o=injoignable
+    curl -sf "$AUTH_URL/health" >/dev/null 2>&1 && a=ok
+    curl -sf "$ORDER_URL/health" >/dev/null 2>&1 && o=ok
+    printf '{"auth-service":"%s","order-service":"%s"}' "$a" "$o" > "$html/api/status.new"
+    mv "$html/api/status.new" "$html/api/status"
+    sleep 1
+  done &
+fi
+exec nc -ll -p "$PORT" -e /usr/sbin/nginx-serve
+"#;
+
+/// `python -c "…urlopen('URL'…)…"`, as the course's health check and exec run it.
+const MICRO_PYTHON: &str = r#"#!/bin/sh
+url=$(printf '%s' "$2" | sed -n "s/.*urlopen('\([^']*\)'.*/\1/p")
+[ -n "$url" ] && curl -sf "$url"
+"#;
+
+const MICRO_OVERRIDE: &str = r#"services:
+  auth-service:
+    build: !override { context: ../standin }
+    environment: { SERVICE: auth-service }
+    stop_signal: SIGKILL
+  order-service:
+    build: !override { context: ../standin }
+    environment: { SERVICE: order-service }
+    stop_signal: SIGKILL
+  frontend:
+    build: !override { context: ../standin }
+    environment: { SERVICE: frontend }
+    stop_signal: SIGKILL
+"#;
+
+fn micro_standin(dir: &Path) {
+    let standin = dir.join("standin");
+    write(&standin.join("Dockerfile"), MICRO_DOCKERFILE);
+    write(&standin.join("serve"), MICRO_SERVE);
+    write(&standin.join("python"), MICRO_PYTHON);
+    sh(&format!("chmod +x {0}/serve {0}/python", standin.display()));
+    write(&dir.join("microservices/standin.yaml"), MICRO_OVERRIDE);
+}
+
+#[test]
+fn ex_14_1_and_14_2_microservices_and_their_volumes() {
+    docker_test!();
+    clean("14.1");
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    let project = dir.join("microservices");
+    assert_statuses_in(
+        dir,
+        "14.1",
+        &[],
+        &[
+            ("fichier", "fail"),
+            ("services", "fail"),
+            ("construits", "not_checked"),
+            ("frontend-joint", "not_checked"),
+            ("order-joint-auth", "not_checked"),
+            ("auth-joint-order", "not_checked"),
+        ],
+    );
+    micro_standin(dir);
+    let files = Some("compose.yaml:standin.yaml");
+    solve_in(dir, "14.1", files);
+    for file in [
+        "auth-service/main.py",
+        "order-service/server.js",
+        "frontend/public/index.html",
+        ".env",
+        "auth-service/.env",
+    ] {
+        assert!(
+            project.join(file).is_file(),
+            "checker init 14.1 gives {file}"
+        );
+    }
+    assert_all_pass_in(dir, "14.1");
+    // 14.2 before its volumes: the file has none, nothing is mounted.
+    assert_statuses_in(
+        dir,
+        "14.2",
+        &[],
+        &[
+            ("fichier", "fail"),
+            ("volumes", "fail"),
+            ("survivent", "not_checked"),
+            ("base-auth", "not_checked"),
+            ("base-commandes", "not_checked"),
+        ],
+    );
+    solve_in(dir, "14.2", files);
+    assert_all_pass_in(dir, "14.2");
+    // `down -v`: the bases are new, as young as their containers.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    run(
+        &project,
+        files,
+        "docker compose down -v && docker compose up -d --wait",
+    );
+    assert_statuses_in(dir, "14.2", &[], &[("survivent", "fail")]);
+    clean("14.2");
+}
