@@ -627,3 +627,63 @@ fn ex_14_1_and_14_2_microservices_and_their_volumes() {
     assert_statuses_in(dir, "14.2", &[], &[("survivent", "fail")]);
     clean("14.2");
 }
+
+/// Adminer (`adminer:5`) as the nginx stand-in on 8080, probed with `nc`: the stand-in
+/// has no PHP.
+const ADMINER_OVERRIDE: &str = r#"services:
+  adminer:
+    command: ["nc", "-ll", "-p", "8080", "-e", "/usr/sbin/nginx-serve"]
+    stop_signal: SIGKILL
+    healthcheck:
+      test: !override ["CMD", "nc", "-w", "1", "127.0.0.1", "8080"]
+      interval: 1s
+      start_period: 0s
+  db:
+    healthcheck: { interval: 1s, start_period: 0s }
+"#;
+
+#[test]
+fn ex_13_3_services_wait_for_healthy_dependencies() {
+    docker_test!();
+    clean("13.3");
+    sh("docker tag standin/nginx:latest adminer:5");
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    let project = dir.join("compose-sante");
+    assert_statuses_in(
+        dir,
+        "13.3",
+        &[],
+        &[("env", "fail"), ("fichier", "fail"), ("sante", "fail")],
+    );
+    write(&project.join("standin.yaml"), ADMINER_OVERRIDE);
+    let files = Some("compose.yaml:standin.yaml");
+    solve_in(dir, "13.3", files);
+    assert_all_pass_in(dir, "13.3");
+    // `depends_on` as a list: Adminer no longer waits for the database's health.
+    let compose = project.join("compose.yaml");
+    let text = std::fs::read_to_string(&compose).expect("read");
+    let short = text.replace(
+        "      db:\n        condition: service_healthy\n        restart: true\n",
+        "      - db\n",
+    );
+    assert_ne!(short, text, "the card's depends_on is the long form");
+    write(&compose, &short);
+    let (_, found) = failure_in(dir, "13.3", "fichier");
+    assert!(found.contains("sans condition"), "{found}");
+    // The database's health check never passes (step 9's wrong port).
+    write(
+        &compose,
+        &text.replace("-h 127.0.0.1 -U", "-h 127.0.0.1 -p 5433 -U"),
+    );
+    sh_quiet(&format!(
+        "cd {} && COMPOSE_FILE=compose.yaml:standin.yaml docker compose down && \
+         COMPOSE_FILE=compose.yaml:standin.yaml docker compose up -d",
+        project.display()
+    ));
+    assert_statuses_in(dir, "13.3", &[], &[("sante", "fail")]);
+    let (_, found) = failure_in(dir, "13.3", "sante");
+    assert!(found.contains("santé `unhealthy`"), "{found}");
+    clean("13.3");
+    sh_quiet("docker rmi adminer:5");
+}
