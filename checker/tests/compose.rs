@@ -40,6 +40,33 @@ fn solve_in(dir: &Path, id: &str, compose_file: Option<&str>) {
     run(dir, compose_file, &solution);
 }
 
+/// Builds the stand-ins these tests lean on (nginx's proxy and curl, redis-cli,
+/// postgres) from this checkout, as the rig does: the shared engine may hold the versions
+/// of another branch. Cached, so about a second when nothing changed.
+fn standins() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rig/standins");
+    for (name, tags) in [
+        (
+            "nginx",
+            "nginx:latest nginx:1.21-alpine standin/nginx:latest",
+        ),
+        ("redis", "redis:latest standin/redis:latest"),
+        (
+            "postgres",
+            "postgres:17-alpine postgres:16-alpine standin/postgres:17-alpine",
+        ),
+    ] {
+        let context = tempfile::tempdir().expect("tempdir");
+        let tags: String = tags.split(' ').map(|t| format!(" -t {t}")).collect();
+        sh(&format!(
+            "cp -r {source}/. {context}/ && cp /bin/busybox {context}/busybox
+             docker build -q{tags} {context} >/dev/null",
+            source = dir.join(name).display(),
+            context = context.path().display(),
+        ));
+    }
+}
+
 /// `nginx:alpine` is what chapter 7 pulls: here, the nginx stand-in under that tag.
 fn nginx_alpine() {
     // Whatever an interrupted run left under chapter 7's names.
@@ -79,14 +106,14 @@ fn check_reason(dir: &Path, id: &str, check: &str) -> String {
 #[test]
 fn ex_7_1_one_service() {
     docker_test!();
+    standins();
     clean("7.1");
     nginx_alpine();
     let work = tempfile::tempdir().expect("tempdir");
     let dir = work.path();
-    assert_statuses_in(
+    statuses(
         dir,
         "7.1",
-        &[],
         &[
             ("fichier", "fail"),
             ("projet", "fail"),
@@ -108,12 +135,7 @@ fn ex_7_1_one_service() {
         None,
         "docker compose stop webserver",
     );
-    assert_statuses_in(
-        dir,
-        "7.1",
-        &[],
-        &[("projet", "fail"), ("page", "not_checked")],
-    );
+    statuses(dir, "7.1", &[("projet", "fail"), ("page", "not_checked")]);
     let (expected, found) = failure_in(dir, "7.1", "projet");
     assert!(expected.contains("état `running`"), "{expected}");
     assert!(found.contains("exited"), "{found}");
@@ -162,17 +184,22 @@ fn assert_all_pass_in(dir: &Path, id: &str) {
     assert_failing_in(dir, id, &[], &[]);
 }
 
+/// The checks of `id` run from `dir` that do not pass, with their status; the rest pass.
+fn statuses(dir: &Path, id: &str, expected: &[(&str, &str)]) {
+    assert_statuses_in(dir, id, &[], expected);
+}
+
 #[test]
 fn ex_7_2_two_services_one_network() {
     docker_test!();
+    standins();
     clean("7.2");
     nginx_alpine();
     let work = tempfile::tempdir().expect("tempdir");
     let dir = work.path();
-    assert_statuses_in(
+    statuses(
         dir,
         "7.2",
-        &[],
         &[
             ("projet", "fail"),
             ("reseau", "not_checked"),
@@ -188,10 +215,9 @@ fn ex_7_2_two_services_one_network() {
         None,
         "docker compose stop backend",
     );
-    assert_statuses_in(
+    statuses(
         dir,
         "7.2",
-        &[],
         &[
             ("projet", "fail"),
             ("reseau", "not_checked"),
@@ -205,6 +231,7 @@ fn ex_7_2_two_services_one_network() {
 #[test]
 fn ex_7_3_and_7_4_build_and_daily_commands() {
     docker_test!();
+    standins();
     clean("7.3");
     nginx_alpine();
     let work = tempfile::tempdir().expect("tempdir");
@@ -212,10 +239,9 @@ fn ex_7_3_and_7_4_build_and_daily_commands() {
     let project = dir.join("compose-app");
     write(&project.join("standin.yaml"), API_OVERRIDE);
     let files = Some("compose.yaml:standin.yaml");
-    assert_statuses_in(
+    statuses(
         dir,
         "7.3",
-        &[],
         &[
             ("fichier", "fail"),
             ("projet", "fail"),
@@ -231,10 +257,9 @@ fn ex_7_3_and_7_4_build_and_daily_commands() {
     let text = std::fs::read_to_string(&compose).expect("read");
     write(&compose, &text.replace("default.conf:ro", "default.conf"));
     run(&project, files, "docker compose up -d");
-    assert_statuses_in(
+    statuses(
         dir,
         "7.3",
-        &[],
         &[("fichier", "fail"), ("lecture-seule", "fail")],
     );
     let (_, found) = failure_in(dir, "7.3", "fichier");
@@ -244,10 +269,9 @@ fn ex_7_3_and_7_4_build_and_daily_commands() {
     // Recreated by `up` (the mount changed back): never restarted yet, so 7.4 fails
     // on exactly the restarts.
     run(&project, files, "docker compose up -d");
-    assert_statuses_in(
+    statuses(
         dir,
         "7.4",
-        &[],
         &[("api-relancee", "fail"), ("proxy-relance", "fail")],
     );
     solve_in(dir, "7.4", files);
@@ -258,10 +282,9 @@ fn ex_7_3_and_7_4_build_and_daily_commands() {
         files,
         "docker compose down && docker compose up -d",
     );
-    assert_statuses_in(
+    statuses(
         dir,
         "7.4",
-        &[],
         &[("api-relancee", "fail"), ("proxy-relance", "fail")],
     );
     // The API from a pulled image instead of `build:` (`!reset` drops the key).
@@ -274,7 +297,7 @@ fn ex_7_3_and_7_4_build_and_daily_commands() {
         Some("compose.yaml:pulled.yaml"),
         "docker compose up -d",
     );
-    assert_statuses_in(dir, "7.3", &[], &[("construite", "fail")]);
+    statuses(dir, "7.3", &[("construite", "fail")]);
     let (_, found) = failure_in(dir, "7.3", "construite");
     assert!(found.contains("pas été construite par Compose"), "{found}");
     clean("7.4");
@@ -316,6 +339,7 @@ const VOTE_PORT: &[&str] = &["--var", "port_vote=5002"];
 #[test]
 fn ex_9_1_and_9_2_voting_app_and_its_data() {
     docker_test!();
+    standins();
     clean("9.1");
     sh("docker tag standin/redis:latest redis:7.4-alpine");
     let work = tempfile::tempdir().expect("tempdir");
@@ -357,7 +381,7 @@ fn ex_9_1_and_9_2_voting_app_and_its_data() {
     assert!(found.contains("voting-app-worker"), "{found}");
     run(&project, files, "docker compose start worker");
     // 9.2 before any `down`: the volume was made by the same `up` as the database.
-    assert_statuses_in(dir, "9.2", &[], &[("volume-plus-ancien", "fail")]);
+    statuses(dir, "9.2", &[("volume-plus-ancien", "fail")]);
     // Volumes know their creation time to the second only.
     std::thread::sleep(std::time::Duration::from_secs(3));
     solve_in(dir, "9.2", files);
@@ -369,7 +393,7 @@ fn ex_9_1_and_9_2_voting_app_and_its_data() {
         files,
         "docker compose down -v && docker compose up -d",
     );
-    assert_statuses_in(dir, "9.2", &[], &[("volume-plus-ancien", "fail")]);
+    statuses(dir, "9.2", &[("volume-plus-ancien", "fail")]);
     let (_, found) = failure_in(dir, "9.2", "volume-plus-ancien");
     assert!(found.contains("down -v"), "{found}");
     clean("9.2");
@@ -380,15 +404,15 @@ fn ex_9_1_and_9_2_voting_app_and_its_data() {
 #[test]
 fn ex_8_3_volumes_and_bind_mounts_in_compose() {
     docker_test!();
+    standins();
     clean("8.3");
     nginx_alpine();
     sh_quiet("docker rm -f data-nginx data-writer");
     let work = tempfile::tempdir().expect("tempdir");
     let dir = work.path();
-    assert_statuses_in(
+    statuses(
         dir,
         "8.3",
-        &[],
         &[
             ("fichier", "fail"),
             ("projet", "fail"),
@@ -412,10 +436,9 @@ fn ex_8_3_volumes_and_bind_mounts_in_compose() {
             .replace("appdata:/app-data:ro", "appdata:/app-data"),
     );
     run(&project, None, "docker compose up -d");
-    assert_statuses_in(
+    statuses(
         dir,
         "8.3",
-        &[],
         &[
             ("fichier", "fail"),
             ("projet", "fail"),
@@ -463,6 +486,7 @@ const SICK_DB: &str = r#"services:
 #[test]
 fn ex_10_2_healthy_voting_app() {
     docker_test!();
+    standins();
     clean("9.1");
     clean("10.2");
     sh("docker tag standin/redis:latest redis:7.4-alpine");
@@ -474,10 +498,9 @@ fn ex_10_2_healthy_voting_app() {
     write(&project.join("sick.yaml"), SICK_DB);
     // Chapter 9's application, as the student left it.
     solve_in(dir, "9.1", Some("compose.yaml:standin.yaml"));
-    assert_statuses_in(
+    statuses(
         dir,
         "10.2",
-        &[],
         &[
             ("env", "fail"),
             ("gitignore", "fail"),
@@ -498,7 +521,7 @@ fn ex_10_2_healthy_voting_app() {
         Some("compose.yaml:standin.yaml:health.yaml:sick.yaml"),
         "docker compose down && { docker compose up -d || true; }",
     );
-    assert_statuses_in(dir, "10.2", &[], &[("sante", "fail")]);
+    statuses(dir, "10.2", &[("sante", "fail")]);
     let (_, found) = failure_in(dir, "10.2", "sante");
     assert!(
         found.contains("`voting-app-db` : santé `unhealthy`"),
@@ -569,14 +592,14 @@ fn micro_standin(dir: &Path) {
 #[test]
 fn ex_14_1_and_14_2_microservices_and_their_volumes() {
     docker_test!();
+    standins();
     clean("14.1");
     let work = tempfile::tempdir().expect("tempdir");
     let dir = work.path();
     let project = dir.join("microservices");
-    assert_statuses_in(
+    statuses(
         dir,
         "14.1",
-        &[],
         &[
             ("fichier", "fail"),
             ("services", "fail"),
@@ -603,10 +626,9 @@ fn ex_14_1_and_14_2_microservices_and_their_volumes() {
     }
     assert_all_pass_in(dir, "14.1");
     // 14.2 before its volumes: the file has none, nothing is mounted.
-    assert_statuses_in(
+    statuses(
         dir,
         "14.2",
-        &[],
         &[
             ("fichier", "fail"),
             ("volumes", "fail"),
@@ -624,7 +646,7 @@ fn ex_14_1_and_14_2_microservices_and_their_volumes() {
         files,
         "docker compose down -v && docker compose up -d --wait",
     );
-    assert_statuses_in(dir, "14.2", &[], &[("survivent", "fail")]);
+    statuses(dir, "14.2", &[("survivent", "fail")]);
     clean("14.2");
 }
 
@@ -645,15 +667,15 @@ const ADMINER_OVERRIDE: &str = r#"services:
 #[test]
 fn ex_13_3_services_wait_for_healthy_dependencies() {
     docker_test!();
+    standins();
     clean("13.3");
     sh("docker tag standin/nginx:latest adminer:5");
     let work = tempfile::tempdir().expect("tempdir");
     let dir = work.path();
     let project = dir.join("compose-sante");
-    assert_statuses_in(
+    statuses(
         dir,
         "13.3",
-        &[],
         &[("env", "fail"), ("fichier", "fail"), ("sante", "fail")],
     );
     write(&project.join("standin.yaml"), ADMINER_OVERRIDE);
@@ -681,7 +703,7 @@ fn ex_13_3_services_wait_for_healthy_dependencies() {
          COMPOSE_FILE=compose.yaml:standin.yaml docker compose up -d",
         project.display()
     ));
-    assert_statuses_in(dir, "13.3", &[], &[("sante", "fail")]);
+    statuses(dir, "13.3", &[("sante", "fail")]);
     let (_, found) = failure_in(dir, "13.3", "sante");
     assert!(found.contains("santé `unhealthy`"), "{found}");
     clean("13.3");

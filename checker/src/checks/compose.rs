@@ -359,14 +359,7 @@ impl ComposeCheck {
         m: &mut Mismatches,
     ) -> Result<(), String> {
         for (network, services) in &self.networks {
-            let filters: HashMap<String, Vec<String>> = [(
-                "label".to_string(),
-                vec![
-                    format!("{PROJECT_LABEL}={}", self.project),
-                    format!("{NETWORK_LABEL}={network}"),
-                ],
-            )]
-            .into();
+            let filters = self.labelled(NETWORK_LABEL, network);
             let options = ListNetworksOptionsBuilder::default().filters(&filters).build();
             let listed = ctx
                 .docker
@@ -420,20 +413,26 @@ impl ComposeCheck {
         Ok(())
     }
 
+    /// The engine's filter for the project's object named `name` in the file: Compose
+    /// labels networks and volumes with their short name under `key`.
+    fn labelled(&self, key: &str, name: &str) -> HashMap<String, Vec<String>> {
+        [(
+            "label".to_string(),
+            vec![
+                format!("{PROJECT_LABEL}={}", self.project),
+                format!("{key}={name}"),
+            ],
+        )]
+        .into()
+    }
+
     /// The project's volume with that short name.
     async fn project_volume(
         &self,
         ctx: &Context,
         volume: &str,
     ) -> Result<Option<bollard::models::Volume>, String> {
-        let filters: HashMap<String, Vec<String>> = [(
-            "label".to_string(),
-            vec![
-                format!("{PROJECT_LABEL}={}", self.project),
-                format!("{VOLUME_LABEL}={volume}"),
-            ],
-        )]
-        .into();
+        let filters = self.labelled(VOLUME_LABEL, volume);
         let options = ListVolumesOptionsBuilder::default().filters(&filters).build();
         let listed = ctx
             .docker
