@@ -709,3 +709,64 @@ fn ex_13_3_services_wait_for_healthy_dependencies() {
     clean("13.3");
     sh_quiet("docker rmi adminer:5");
 }
+
+/// Without the `docker` CLI the checker reads the Compose file itself and says so; a
+/// file it cannot make sense of alone is *cannot check*, not a guess.
+#[test]
+fn the_compose_file_without_the_docker_cli() {
+    docker_test!();
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    let empty = work.path().join("sans-docker");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    let compose = dir.join("compose-app/compose.yaml");
+    write(
+        &compose,
+        "version: '3.8'\nname: compose-app\nservices:\n  webserver:\n    image: nginx:alpine\n    container_name: compose-nginx\n    ports: [\"8081:80\"]\n",
+    );
+    let fichier = |dir: &Path| -> serde_json::Value {
+        let output = checker()
+            .current_dir(dir)
+            .env("PATH", &empty)
+            .args(["--format", "json", "exercise", "7.1"])
+            .output()
+            .expect("checker runs");
+        let doc: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)));
+        doc["exercises"][0]["checks"]
+            .as_array()
+            .and_then(|checks| checks.iter().find(|c| c["id"] == "fichier").cloned())
+            .unwrap_or_else(|| panic!("no fichier check: {doc:#}"))
+    };
+    let result = fichier(dir);
+    assert_eq!(result["status"], "pass", "{result:#}");
+    let found = result["found"].as_str().unwrap_or_default();
+    assert!(found.contains("lu par le checker"), "{found}");
+    assert!(
+        result["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("obsolète"),
+        "{result:#}"
+    );
+    // A read-write mount in the short syntax, read without Compose.
+    write(
+        &compose,
+        "name: compose-app\nservices:\n  webserver:\n    image: nginx:alpine\n    ports: [\"8081:80\"]\n",
+    );
+    let result = fichier(dir);
+    assert_eq!(result["status"], "fail", "{result:#}");
+    assert!(
+        result["expected"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("container_name"),
+        "{result:#}"
+    );
+    // No `services:` at all: nothing the checker can read alone.
+    write(&compose, "name: compose-app\n");
+    let result = fichier(dir);
+    assert_eq!(result["status"], "cannot_check", "{result:#}");
+    let reason = result["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("`docker` est introuvable"), "{reason}");
+}
