@@ -32,7 +32,7 @@ use bollard::query_parameters::{
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::common::{container_name, yes};
+use super::common::{code_list, container_name, yes};
 use super::container::{ContainerCheck, Local, MountSpec, parse_time};
 use super::{Context, Verify};
 use crate::docker::describe_error;
@@ -232,7 +232,7 @@ impl ComposeCheck {
             if !names.contains(name) {
                 m.push(
                     format!("{about} : conteneur `{name}` (`container_name:`)"),
-                    format!("{about} : conteneur(s) {}", quoted(&names)),
+                    format!("{about} : conteneur(s) {}", code_list(&names)),
                 );
             }
         }
@@ -541,10 +541,3 @@ fn names_and_states(containers: &[ContainerInspectResponse]) -> String {
         .join(", ")
 }
 
-fn quoted(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
