@@ -51,6 +51,16 @@ impl Outcome {
         }
     }
 
+    /// A pass with a warning the student should read (an obsolete `version:` in a
+    /// Compose file): shown under the pass, never counted against it.
+    pub fn pass_warning(found: impl Into<String>, warning: impl Into<String>) -> Self {
+        Self {
+            found: Some(found.into()),
+            reason: Some(warning.into()),
+            ..Self::pass()
+        }
+    }
+
     pub fn fail(expected: impl Into<String>, found: impl Into<String>) -> Self {
         Self {
             status: Status::Fail,

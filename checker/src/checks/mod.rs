@@ -100,6 +100,8 @@ check_kinds! {
     "dockerfile" => Dockerfile(dockerfile::DockerfileCheck),
     "registry" => Registry(registry::RegistryCheck),
     "client_config" => ClientConfig(client_config::ClientConfigCheck),
+    "compose" => Compose(compose::ComposeCheck),
+    "compose_file" => ComposeFile(compose_file::ComposeFileCheck),
 }
 
 /// A kind on its own is a one-key map, `{http: {url: …}}`: the items of `any:`.

@@ -159,7 +159,12 @@ fn check_lines(check: &CheckResult) -> String {
         block
     };
     match check.status {
-        Status::Pass => {}
+        // A pass may carry a warning (see `Outcome::pass_warning`).
+        Status::Pass => {
+            if let Some(warning) = &check.reason {
+                out.push_str(&field("attention :", warning));
+            }
+        }
         Status::Fail => {
             if let Some(expected) = &check.expected {
                 out.push_str(&field("attendu :", expected));

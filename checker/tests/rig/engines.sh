@@ -231,6 +231,7 @@ rig_standins() {
   rig_build redis redis:latest standin/redis:latest
   rig_build python python:3.12-slim standin/python:3.12-slim
   rig_build ubuntu ubuntu:22.04 standin/ubuntu:22.04
+  rig_build postgres postgres:17-alpine postgres:16-alpine standin/postgres:17-alpine
   # Last: node:24 builds on the node:24-alpine stand-in.
   rig_build node node:24-alpine standin/node:24-alpine
   rig_build node-full node:24 standin/node:24

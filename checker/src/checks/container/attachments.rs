@@ -223,7 +223,7 @@ impl ContainerCheck {
 
 /// What the mount checks need of the student's machine: where the folders named by
 /// `source_in_workdir` are, and whether the engine runs elsewhere.
-pub(super) struct Local {
+pub(crate) struct Local {
     workdir: std::path::PathBuf,
     remote: bool,
     /// Folder as written → its canonical path (`None` when it does not exist).
@@ -231,7 +231,7 @@ pub(super) struct Local {
 }
 
 impl Local {
-    pub(super) fn of(ctx: &Context, mounts: &[MountSpec]) -> Self {
+    pub(crate) fn of(ctx: &Context, mounts: &[MountSpec]) -> Self {
         let folders = mounts
             .iter()
             .filter_map(|m| m.source_in_workdir.clone())

@@ -31,7 +31,7 @@ use super::{Context, Verify, history};
 use crate::reference::normalize_image;
 use crate::outcome::{Mismatches, Outcome};
 use crate::units::parse_size;
-use attachments::Local;
+pub(crate) use attachments::Local;
 pub use hardening::compare_log_options;
 use hardening::cpu_limit;
 
@@ -333,7 +333,7 @@ impl ContainerCheck {
         }
     }
 
-    fn compare(&self, c: &ContainerInspectResponse, local: &Local) -> Mismatches {
+    pub(crate) fn compare(&self, c: &ContainerInspectResponse, local: &Local) -> Mismatches {
         let mut m = Mismatches::new();
         let config = c.config.clone().unwrap_or_default();
         let host = c.host_config.clone().unwrap_or_default();
