@@ -103,8 +103,15 @@ remote_pair() {
 
 # Certificates for the TLS engine, made once: a CA, the server's (for 192.0.2.2) and a
 # client's, in the layout DOCKER_CERT_PATH expects (ca.pem, cert.pem, key.pem).
+# The remote engine's certificates and the ssh keys belong with the engines: machine-wide,
+# like them (another checkout's compat run finds the engine it started, and must hold
+# the keys that engine trusts).
+rig_keys_dir="$rig_data_dir/keys"
+rig_sudo mkdir -p "$rig_keys_dir"
+rig_sudo chown "$(id -u):$(id -g)" "$rig_keys_dir"
+
 tls_certs() {
-  local dir="$rig_dir/tls"
+  local dir="$rig_keys_dir/tls"
   [ -f "$dir/client/key.pem" ] && return 0
   rm -rf "$dir"
   mkdir -p "$dir/server" "$dir/client"
@@ -132,7 +139,7 @@ tls_certs() {
 remote_engine() {
   remote_pair
   tls_certs
-  local tls="$rig_dir/tls/server"
+  local tls="$rig_keys_dir/tls/server"
   RIG_NETNS=rig-remote rig_dockerd remote "$rig_run_dir/remote.sock" "$rig_bin" \
     --host tcp://192.0.2.2:2376 --tlsverify --tlscacert "$tls/ca.pem" \
     --tlscert "$tls/cert.pem" --tlskey "$tls/key.pem"
@@ -144,7 +151,7 @@ remote_engine() {
 # `ssh root@192.0.2.2 docker system dial-stdio` reaches it. The client side is an `ssh`
 # wrapper first on PATH that adds the rig's client configuration (-F).
 ssh_server() {
-  local dir="$rig_dir/ssh"
+  local dir="$rig_keys_dir/ssh"
   mkdir -p "$dir/bin"
   [ -f "$dir/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$dir/host_ed25519"
   [ -f "$dir/client_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$dir/client_ed25519"
@@ -180,6 +187,11 @@ SSH
   chmod +x "$dir/bin/ssh"
   if ! nsenter --net=/run/netns/rig-client "$dir/bin/ssh" root@192.0.2.2 true 2>/dev/null; then
     rig_say "démarrage de sshd dans rig-remote (192.0.2.2:22)"
+    # An sshd left by another checkout holds the port with keys that are not ours.
+    if [ -f "$rig_run_dir/sshd.pid" ]; then
+      rig_sudo kill "$(cat "$rig_run_dir/sshd.pid")" 2>/dev/null || true
+      sleep 0.5
+    fi
     rig_sudo mkdir -p /run/sshd
     rig_daemon "$rig_run_dir/sshd-launcher.pid" "$rig_log_dir/sshd.log" \
       nsenter --net=/run/netns/rig-remote /usr/sbin/sshd -D -e -f "$dir/sshd_config"
@@ -264,13 +276,13 @@ start_engine() {
       remote_engine
       engine_ns=rig-client
       engine_env=(DOCKER_HOST=tcp://192.0.2.2:2376 DOCKER_TLS_VERIFY=1
-        DOCKER_CERT_PATH="$rig_dir/tls/client")
+        DOCKER_CERT_PATH="$rig_keys_dir/tls/client")
       ;;
     ssh | ssh-contexte)
       remote_engine
       ssh_server
       engine_ns=rig-client
-      engine_path="$rig_dir/ssh/bin"
+      engine_path="$rig_keys_dir/ssh/bin"
       if [ "$engine" = ssh ]; then
         engine_label="Docker Engine 28.5 par DOCKER_HOST=ssh://root@192.0.2.2"
         engine_env=(DOCKER_HOST=ssh://root@192.0.2.2)
@@ -398,7 +410,9 @@ for engine in "${engines[@]}"; do
     bash -c ". '$here/engines.sh' && rig_standins" >"$rig_log_dir/compat-$engine-standins.log" 2>&1 \
     || rig_say "$engine : images de substitution incomplètes (journal : $rig_log_dir/compat-$engine-standins.log)"
   RIG_NETNS=$engine_ns_engine rig_registry "$engine" "$registry_addr" >/dev/null
-  version="$(student docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>&1 | head -n 1)"
+  # `sed -n 1p` reads to the end: `head` would leave docker writing into a closed pipe
+  # (SIGPIPE, and `set -o pipefail` ends the whole run) when it prints an error.
+  version="$(student docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>&1 | sed -n 1p)"
   rig_say "$engine_label : $version"
   cells=()
   for id in "${exercises[@]}"; do
