@@ -180,18 +180,22 @@ impl Verify for ContainerCheck {
         let Some(first) = candidates.first() else {
             // Say what the check was about ("état `running`"), not only "it exists";
             // for `ancestor`, the subject already says the state (« un conteneur arrêté »).
-            let about = match &self.ancestor {
-                Some(_) => ContainerCheck {
-                    state: None,
-                    ..self.clone()
-                }
-                .compare(&ContainerInspectResponse::default(), &local),
-                None => self.compare(&ContainerInspectResponse::default(), &local),
+            // The state reads as an adjective (« le conteneur `web` en marche »), not as
+            // « avec état running ».
+            let about = ContainerCheck {
+                state: None,
+                ..self.clone()
             }
+            .compare(&ContainerInspectResponse::default(), &local)
             .into_outcome();
+            let state = match (&self.ancestor, self.state.as_deref()) {
+                (None, Some(state)) => format!(" {}", state_adjective(state)),
+                _ => String::new(),
+            };
             let expected = match about.expected {
-                Some(properties) => format!("{subject} avec {properties}"),
-                None => format!("{subject} existe"),
+                Some(properties) => format!("{subject}{state} avec {properties}"),
+                None if state.is_empty() => format!("{subject} existe"),
+                None => format!("{subject}{state}"),
             };
             let mut found = format!("{subject} n'existe pas");
             if let Some(slip) = self.likely_slip(ctx).await {
