@@ -58,8 +58,6 @@ pub(super) fn parse_yaml(file: &str, text: &str) -> Result<Entry, Diagnostic> {
         column: None,
         message,
     };
-    // Notepad and other Windows editors start UTF-8 files with a byte-order mark.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_FILE_BYTES {
         return Err(refuse(format!(
             "fichier trop gros ({} Kio) : un fichier d'exercice fait au plus {} Kio",
