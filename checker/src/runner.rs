@@ -98,6 +98,9 @@ pub async fn run_exercise(
     options: RunOptions,
 ) -> ExerciseResult {
     let start = Instant::now();
+    for check in &exercise.checks {
+        check.kind.warm(ctx);
+    }
     // Checks run in waves: those that require nothing first, all side by side, then
     // those whose requirements are known. `requires` only names earlier checks (the
     // catalogue enforces it), so each wave is decided by the ones before.

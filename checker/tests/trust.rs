@@ -399,40 +399,75 @@ fn one_helper_per_image_per_run() {
     docker_test!();
     clean("3.2");
     commit_fixture();
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs();
+    let since = now();
     let (_, checks, _) = verdict("3.2");
     assert_eq!(checks.get("fichier").map(String::as_str), Some("pass"));
-    // `--until` in the future would make `docker events` wait for it.
-    let until = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs()
-        + 1;
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    let output = std::process::Command::new("docker")
-        .args([
-            "events",
-            "--since",
-            &since.to_string(),
-            "--until",
-            &until.to_string(),
-        ])
-        .args([
-            "--filter",
-            "type=container",
-            "--filter",
-            "event=create",
-            "--filter",
-        ])
-        .arg(format!("label={}", checker::docker::helper::LABEL))
-        .args(["--format", "{{.ID}}"])
-        .output()
-        .expect("docker events");
-    let created = String::from_utf8_lossy(&output.stdout).lines().count();
+    let created = helpers_created_since(since);
     assert_eq!(created, 1, "two path checks on one image, one helper");
     assert_eq!(helpers_left(), 0);
     clean("3.2");
+}
+
+/// An image not rebuilt since the last run is not read again: what a helper read in it
+/// is kept by image id (its content's digest). A rebuild has another id and is read
+/// afresh, so a student who breaks the image gets the failure, not a remembered pass.
+#[test]
+fn what_was_read_in_an_image_is_kept_by_its_id() {
+    docker_test!();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("cache folder");
+    sh_quiet("docker rmi -f mon-app:1.0");
+    sh_in(dir.path(), &exercise("3.1").solution.expect("solution"));
+    let run = |keep: bool| {
+        let since = now();
+        let mut command = checker();
+        if keep {
+            command
+                .env_remove("CHECKER_NO_CACHE")
+                .env("CHECKER_CACHE", cache.path());
+        }
+        let output = command
+            .current_dir(dir.path())
+            .args(["--format", "json", "exercise", "3.1"])
+            .output()
+            .expect("checker runs");
+        let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        (
+            statuses_of(&doc["exercises"][0]),
+            helpers_created_since(since),
+        )
+    };
+    let all_pass = |statuses: &std::collections::BTreeMap<String, String>| {
+        statuses.values().all(|s| s == "pass")
+    };
+
+    let (first, made) = run(true);
+    assert!(all_pass(&first), "{first:?}");
+    assert_eq!(made, 1, "the first run reads the image");
+    let (again, made) = run(true);
+    assert!(all_pass(&again), "{again:?}");
+    assert_eq!(made, 0, "the same image is not read twice");
+
+    // The script loses what the check looks for: a new image, read again, and failing.
+    sh_in(
+        &dir.path().join("mon-app-docker"),
+        "sed -i 's/MESSAGE_PERSO/MESSAGE/g' app.py && docker build -q -t mon-app:1.0 . >/dev/null",
+    );
+    let (broken, made) = run(true);
+    assert_eq!(
+        broken.get("app-py").map(String::as_str),
+        Some("fail"),
+        "{broken:?}"
+    );
+    assert_eq!(made, 1);
+    let (broken_again, made) = run(true);
+    assert_eq!(broken_again, broken);
+    assert_eq!(made, 0);
+
+    // Without the cache, every run reads the image.
+    let (uncached, made) = run(false);
+    assert_eq!(uncached, broken);
+    assert_eq!(made, 1);
+    sh_quiet("docker rmi -f mon-app:1.0");
+    assert_eq!(helpers_left(), 0);
 }

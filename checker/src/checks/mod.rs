@@ -57,6 +57,13 @@ macro_rules! check_kinds {
                 }
             }
 
+            /// Starts reading what `verify` will need, before the check's turn.
+            pub fn warm(&self, ctx: &Context) {
+                match self {
+                    $(Kind::$variant(k) => k.warm(ctx),)*
+                }
+            }
+
             /// Reads the value of map key `key` as that kind's parameters; `Ok(None)` (the
             /// value left unread) when `key` names no kind. This is how a check's map and
             /// an `any:` list item find their kind, whatever the file format.
@@ -270,6 +277,13 @@ pub trait Verify {
 
     /// Looks at the live host once and concludes.
     fn verify(&self, ctx: &Context) -> impl Future<Output = Outcome> + Send;
+
+    /// Starts reading, in the background, what `verify` will need from the engine, so
+    /// that a check waiting for an earlier one (`requires`) finds it ready: 3.1 reads
+    /// `/app/app.py` once `mon-app:1.0` is known to exist, and the helper that reads it
+    /// is being created meanwhile. It fills the run's snapshot and nothing else: no
+    /// verdict, nothing the student owns. Most kinds have nothing worth starting early.
+    fn warm(&self, _ctx: &Context) {}
 }
 
 #[cfg(test)]

@@ -147,7 +147,20 @@ pub enum Format {
     Html,
 }
 
+impl Format {
+    /// Whether the format's document says which engine version the checks ran on (the
+    /// others need no `/version`, the slowest question an engine is asked).
+    pub fn records_engine(self) -> bool {
+        matches!(self, Format::Json | Format::Junit | Format::Html)
+    }
+}
+
 impl Cli {
+    /// Whether any of the reports asked for records the engine's version.
+    pub fn records_engine(&self) -> bool {
+        self.format.iter().any(|f| f.records_engine())
+    }
+
     /// The one format of commands that print a single document (`list`, `doctor`).
     pub fn single_format(&self) -> Format {
         if self.format.contains(&Format::Json) {

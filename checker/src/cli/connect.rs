@@ -84,11 +84,17 @@ pub fn context(connection: &Connection) -> Context {
     .with_engine_address(&connection.endpoint.host)
 }
 
-/// The engine facts every report records.
-pub fn facts(connection: &Connection) -> DockerFacts {
+/// The engine facts a report records; the engine's version only when asked for (see
+/// [`crate::cli::Format::records_engine`]), since it costs a `/version`.
+pub async fn facts(connection: &Connection, engine_version: bool) -> DockerFacts {
+    let engine_version = if engine_version {
+        connection.about().await.engine_version.clone()
+    } else {
+        String::new()
+    };
     DockerFacts {
         endpoint: connection.endpoint.host.clone(),
-        engine_version: connection.engine_version.clone(),
+        engine_version,
         api_version: connection.api_version.clone(),
     }
 }
@@ -97,19 +103,34 @@ pub fn facts(connection: &Connection) -> DockerFacts {
 /// terminal), then removes any helper container still alive: on interruption, and after
 /// a check abandoned on its timeout. Done once, when the whole run is over: the registry
 /// of helpers is process-wide, and exercises graded side by side must not lose the
-/// helper they are reading. Helpers that killed runs left behind are swept meanwhile.
+/// helper they are reading. Helpers that killed runs left behind are swept then too
+/// (not while the checks run: the engine's time is theirs).
 pub async fn interruptible<T>(
     connection: &Connection,
     work: impl std::future::Future<Output = T>,
 ) -> Option<T> {
-    let work = async {
-        let (value, ()) = tokio::join!(work, helper::sweep_orphans(&connection.docker));
-        value
-    };
+    interruptible_then(connection, work, |value| async { value }).await
+}
+
+/// [`interruptible`], then `after` with what `work` gave (writing the report), done
+/// while the helpers are being removed: the verdict is shown without waiting for the
+/// engine to delete them, and the process still ends only once they are gone.
+pub async fn interruptible_then<T, R, F>(
+    connection: &Connection,
+    work: impl std::future::Future<Output = T>,
+    after: impl FnOnce(T) -> F,
+) -> Option<R>
+where
+    F: std::future::Future<Output = R>,
+{
     tokio::select! {
         value = work => {
-            helper::remove_all(&connection.docker).await;
-            Some(value)
+            let ((), (), done) = tokio::join!(
+                helper::remove_all(&connection.docker),
+                helper::sweep_orphans(&connection.docker),
+                after(value)
+            );
+            Some(done)
         }
         _ = stop_requested() => {
             helper::remove_all(&connection.docker).await;

@@ -16,8 +16,9 @@ pub async fn run(cli: &Cli) -> u8 {
         Err(code) => return code,
     };
     let helpers = helper::count(&connection.docker).await;
+    let about = connection.about().await;
     let config_dir = env.config_dir();
-    let engine = engine::describe(&connection.docker, config_dir.as_deref()).await;
+    let engine = engine::describe(&connection.docker, &about.version, config_dir.as_deref()).await;
     match cli.single_format() {
         Format::Json => {
             let doc = serde_json::json!({
@@ -25,11 +26,11 @@ pub async fn run(cli: &Cli) -> u8 {
                 "endpoint": connection.endpoint.host,
                 "source": connection.endpoint.source.explain(),
                 "tls": connection.endpoint.tls.is_some(),
-                "platform": connection.platform,
-                "engine_version": connection.engine_version,
+                "platform": about.platform,
+                "engine_version": about.engine_version,
                 "api_version": connection.api_version,
-                "os": connection.os,
-                "arch": connection.arch,
+                "os": about.os,
+                "arch": about.arch,
                 "product": engine.product,
                 "min_api_version": engine.min_api_version,
                 "image_store": engine.image_store,
@@ -48,15 +49,15 @@ pub async fn run(cli: &Cli) -> u8 {
             }
             say!(
                 "  Moteur        : {} {} (API {})",
-                connection.platform,
-                connection.engine_version,
+                about.platform,
+                about.engine_version,
                 connection.api_version
             );
             say!("  Produit       : {}", engine.product);
             if let Some(min) = &engine.min_api_version {
                 say!("  API acceptées : {min} à {}", connection.api_version);
             }
-            say!("  Système       : {}/{}", connection.os, connection.arch);
+            say!("  Système       : {}/{}", about.os, about.arch);
             if let Some(store) = &engine.image_store {
                 say!("  Images        : {}", store.describe());
             }

@@ -1,6 +1,6 @@
 //! `checker exercise ID`: checks one exercise on the student's host.
 
-use super::connect::{connect_or_explain, context, facts, interruptible};
+use super::connect::{connect_or_explain, context, facts, interruptible_then};
 use super::output::finish;
 use super::{Cli, EXIT_INTERRUPTED, find, parse_timeout, usage};
 use crate::catalog::Catalog;
@@ -28,14 +28,23 @@ pub async fn run(cli: &Cli, catalog: &Catalog, id: &str, vars: &[String], timeou
         Ok(c) => c,
         Err(code) => return code,
     };
+    if cli.records_engine() {
+        connection.ask_about_early();
+    }
     let ctx = context(&connection).with_web(web);
     let options = RunOptions { attempt_timeout };
-    let Some(result) =
-        interruptible(&connection, runner::run_exercise(&ctx, &exercise, options)).await
-    else {
-        return EXIT_INTERRUPTED;
+    let connected = &connection;
+    let report = |result| async move {
+        super::progress::record(cli, std::slice::from_ref(&result));
+        let run = Run::new(
+            facts(connected, cli.records_engine()).await,
+            vec![result],
+            None,
+        );
+        finish(cli, &run)
     };
-    super::progress::record(cli, std::slice::from_ref(&result));
-    let run = Run::new(facts(&connection), vec![result], None);
-    finish(cli, &run)
+    let work = runner::run_exercise(&ctx, &exercise, options);
+    interruptible_then(&connection, work, report)
+        .await
+        .unwrap_or(EXIT_INTERRUPTED)
 }

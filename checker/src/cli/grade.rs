@@ -84,6 +84,7 @@ pub async fn run(cli: &Cli, catalog: &Catalog, args: &GradeArgs) -> u8 {
             return code;
         }
     };
+    connection.ask_about_early();
     let ctx = context(&connection);
     let options = GradeOptions {
         run: RunOptions { attempt_timeout },
@@ -103,7 +104,10 @@ pub async fn run(cli: &Cli, catalog: &Catalog, args: &GradeArgs) -> u8 {
             exercises.len()
         );
     }
-    let run = identified(Run::new(facts(&connection), results, args.min_score), args);
+    let run = identified(
+        Run::new(facts(&connection, true).await, results, args.min_score),
+        args,
+    );
     save_then_finish(cli, args, run)
 }
 

@@ -153,14 +153,17 @@ pub struct Description {
     pub buildx: Option<Plugin>,
 }
 
-pub async fn describe(docker: &Docker, config_dir: Option<&Path>) -> Description {
-    let version = docker.version().await.unwrap_or_default();
+pub async fn describe(
+    docker: &Docker,
+    version: &SystemVersion,
+    config_dir: Option<&Path>,
+) -> Description {
     let info = docker.info().await.ok();
     let dirs = plugin_dirs(config_dir);
     let (compose, buildx) =
         tokio::join!(find_plugin("compose", &dirs), find_plugin("buildx", &dirs));
     Description {
-        product: product(&version, info.as_ref()),
+        product: product(version, info.as_ref()),
         min_api_version: version.min_api_version.clone(),
         image_store: info.as_ref().map(ImageStore::of),
         compose,

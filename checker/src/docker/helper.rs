@@ -16,8 +16,8 @@ use bollard::models::{
     ContainerCreateBody, ContainerStateStatusEnum, HostConfig, HostConfigLogConfig,
 };
 use bollard::query_parameters::{
-    ContainerArchiveInfoOptionsBuilder, CreateContainerOptionsBuilder,
-    DownloadFromContainerOptionsBuilder, LogsOptionsBuilder, RemoveContainerOptionsBuilder,
+    CreateContainerOptionsBuilder, DownloadFromContainerOptionsBuilder, LogsOptionsBuilder,
+    RemoveContainerOptionsBuilder,
 };
 use futures_util::StreamExt;
 
@@ -45,6 +45,11 @@ static PENDING: AtomicUsize = AtomicUsize::new(0);
 /// Helper creations this process asked for, answered or not.
 static CREATED: AtomicUsize = AtomicUsize::new(0);
 
+/// Helper creations whose answer did not say for sure that nothing was made (the
+/// connection broke, the answer came too late): the engine may hold a helper that
+/// the registry never heard of.
+static UNSURE: AtomicUsize = AtomicUsize::new(0);
+
 /// Longest wait for those answers before removing (a busy engine takes a second).
 const PENDING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -53,10 +58,12 @@ const PENDING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 pub enum PathKind {
     File,
     Directory,
+    /// A link, with what it points to as written in it (`../lib/x`).
     Symlink(String),
 }
 
-/// A path found in a helper: its kind, size, mode and (for files) its content.
+/// A path found in a helper: its kind, size, permission bits and (for files) its
+/// content.
 #[derive(Debug, Clone)]
 pub struct PathInfo {
     pub kind: PathKind,
@@ -134,8 +141,13 @@ async fn create_from(docker: &Docker, body: ContainerCreateBody) -> Result<Strin
         CREATED.fetch_add(1, Ordering::SeqCst);
         tokio::spawn(async move {
             let created = docker.create_container(Some(options), body).await;
-            if let Ok(c) = &created {
-                register(&c.id);
+            match &created {
+                Ok(c) => register(&c.id),
+                // The engine answered with a refusal (no such image...): nothing made.
+                Err(bollard::errors::Error::DockerResponseServerError { .. }) => {}
+                Err(_) => {
+                    UNSURE.fetch_add(1, Ordering::SeqCst);
+                }
             }
             PENDING.fetch_sub(1, Ordering::SeqCst);
             created
@@ -268,91 +280,109 @@ async fn run_created(docker: &Docker, id: &str, limit: std::time::Duration) -> R
     })
 }
 
-/// Stats and reads `path` in a (stopped) container. `Ok(None)` when the path is absent.
+/// Reads `path` in a (stopped) container: its kind, size and mode, and a file's
+/// content. `Ok(None)` when the path is absent.
+///
+/// One request: the archive's first entry says what the path is (the engine's separate
+/// stat, `HEAD …/archive`, would be a second round trip of the same work). A directory
+/// or a link is known from that entry alone, and the rest of its archive is not read.
 pub async fn read_path(
     docker: &Docker,
     container: &str,
     path: &str,
 ) -> Result<Option<PathInfo>, String> {
-    let options = ContainerArchiveInfoOptionsBuilder::default()
-        .path(path)
-        .build();
-    let stat = match docker
-        .get_container_archive_info(container, Some(options))
-        .await
-    {
-        Ok(stat) => stat,
-        // The path is missing, or the helper itself is (removed by someone else while
-        // being read): only the first is an answer about the student's files.
-        Err(e) if is_not_found(&e) && !helper_gone(docker, container).await => return Ok(None),
-        Err(e) if is_not_found(&e) => {
-            return Err(
-                "le conteneur d'aide du checker a disparu pendant la lecture (supprimé par un \
-                 autre programme ?) : relancez la vérification"
-                    .to_string(),
-            );
-        }
-        Err(e) => return Err(describe_error(&e)),
-    };
-    // Go's os.FileMode: directory and symlink are high bits.
-    let mode = stat.file_mode;
-    let kind = if mode & (1 << 31) != 0 {
-        PathKind::Directory
-    } else if mode & (1 << 27) != 0 {
-        PathKind::Symlink(stat.link_target.clone())
-    } else {
-        PathKind::File
-    };
-    let content = if kind == PathKind::File {
-        Some(download_file(docker, container, path).await?)
-    } else {
-        None
-    };
-    Ok(Some(PathInfo {
-        kind,
-        size: stat.size,
-        mode,
-        content,
-    }))
-}
-
-/// Whether the helper itself is gone (a 404 to `HEAD …/archive` has no body to say
-/// whether the container or the path is missing).
-async fn helper_gone(docker: &Docker, container: &str) -> bool {
-    matches!(
-        docker.inspect_container(container, None).await,
-        Err(e) if is_not_found(&e)
-    )
-}
-
-async fn download_file(docker: &Docker, container: &str, path: &str) -> Result<Vec<u8>, String> {
     let options = DownloadFromContainerOptionsBuilder::default()
         .path(path)
         .build();
     let mut stream = docker.download_from_container(container, Some(options));
     let mut archive = Vec::new();
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| describe_error(&e))?;
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            // The path is missing, or the helper itself is (removed by someone else
+            // while being read): only the first is an answer about the student's files.
+            Err(e) if is_not_found(&e) && !helper_gone(docker, container).await => {
+                return Ok(None);
+            }
+            Err(e) if is_not_found(&e) => {
+                return Err(
+                    "le conteneur d'aide du checker a disparu pendant la lecture (supprimé par \
+                     un autre programme ?) : relancez la vérification"
+                        .to_string(),
+                );
+            }
+            Err(e) => return Err(describe_error(&e)),
+        };
         archive.extend_from_slice(&chunk);
-        if archive.len() as u64 > MAX_READ + 64 * 1024 {
+        let first_is_file = first_entry(&archive).map(|(kind, ..)| kind == PathKind::File);
+        if first_is_file == Some(false) || archive.len() as u64 > MAX_READ + 64 * 1024 {
             break;
         }
     }
-    let mut tar = tar::Archive::new(archive.as_slice());
+    let Some((kind, size, mode)) = first_entry(&archive) else {
+        return Err("archive illisible : le moteur n'a renvoyé aucune entrée".to_string());
+    };
+    let content = if kind == PathKind::File {
+        Some(first_content(&archive)?)
+    } else {
+        None
+    };
+    Ok(Some(PathInfo {
+        kind,
+        size,
+        mode,
+        content,
+    }))
+}
+
+/// The kind, size and permission bits of the archive's first entry (the path asked
+/// for), once its header has arrived.
+fn first_entry(archive: &[u8]) -> Option<(PathKind, i64, u32)> {
+    let mut tar = tar::Archive::new(archive);
+    let entry = tar.entries().ok()?.next()?.ok()?;
+    let header = entry.header();
+    let kind = match header.entry_type() {
+        tar::EntryType::Directory => PathKind::Directory,
+        tar::EntryType::Symlink => PathKind::Symlink(
+            entry
+                .link_name()
+                .ok()
+                .flatten()
+                .map(|l| l.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        ),
+        _ => PathKind::File,
+    };
+    let size = i64::try_from(header.size().unwrap_or(0)).unwrap_or(i64::MAX);
+    Some((kind, size, header.mode().unwrap_or(0) & 0o7777))
+}
+
+/// What the archive holds of its first entry's content, at most [`MAX_READ`] bytes.
+fn first_content(archive: &[u8]) -> Result<Vec<u8>, String> {
+    let mut tar = tar::Archive::new(archive);
     let entries = tar
         .entries()
         .map_err(|e| format!("archive illisible : {e}"))?;
-    // The archive of a single file holds one entry: that file.
     let Some(entry) = entries.into_iter().next() else {
         return Ok(Vec::new());
     };
     let entry = entry.map_err(|e| format!("archive illisible : {e}"))?;
     let mut content = Vec::new();
+    // An archive cut at the reading limit ends the content there.
     entry
         .take(MAX_READ)
         .read_to_end(&mut content)
         .map_err(|e| format!("archive illisible : {e}"))?;
     Ok(content)
+}
+
+/// Whether the helper itself is gone (a 404 to `…/archive` does not say for sure
+/// whether the container or the path is missing).
+async fn helper_gone(docker: &Docker, container: &str) -> bool {
+    matches!(
+        docker.inspect_container(container, None).await,
+        Err(e) if is_not_found(&e)
+    )
 }
 
 fn unique() -> u64 {
@@ -394,9 +424,9 @@ pub async fn remove(docker: &Docker, id: &str) {
 ///
 /// A check cancelled while its `create` request was on its way would leave a helper
 /// the registry never heard of: the creations still pending are waited for (they
-/// register their helper themselves), then the helpers that carry this process's owner
-/// label are swept as well, in case one slipped through. A run that made no helper
-/// asks the engine nothing.
+/// register their helper themselves). When one of them is still unanswered, or its
+/// answer was lost, the helpers that carry this process's owner label are swept as
+/// well. A run that made no helper asks the engine nothing.
 pub async fn remove_all(docker: &Docker) {
     if CREATED.load(Ordering::SeqCst) == 0 {
         return;
@@ -409,8 +439,9 @@ pub async fn remove_all(docker: &Docker) {
         .lock()
         .map(|l| l.iter().cloned().collect())
         .unwrap_or_default();
-    for id in ids {
-        remove(docker, &id).await;
+    futures_util::future::join_all(ids.iter().map(|id| remove(docker, id))).await;
+    if PENDING.load(Ordering::SeqCst) == 0 && UNSURE.load(Ordering::SeqCst) == 0 {
+        return;
     }
     let mine = owner();
     for (id, owner) in labelled(docker).await {

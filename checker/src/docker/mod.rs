@@ -4,11 +4,17 @@ pub mod changes;
 pub mod endpoint;
 pub mod engine;
 pub mod helper;
+pub mod image_files;
 pub mod own_traffic;
+mod ping;
 pub mod snapshot;
 
+use std::sync::Arc;
+
 use bollard::errors::Error as BollardError;
+use bollard::models::SystemVersion;
 use bollard::{ClientVersion, Docker};
+use tokio::sync::OnceCell;
 
 pub use endpoint::{Endpoint, Environment, Source};
 
@@ -16,20 +22,79 @@ pub use endpoint::{Endpoint, Environment, Source};
 /// exec output, events) get their own deadline where they are read.
 const TIMEOUT_SECS: u64 = 10;
 
-/// How long the first answer (`/version`) may take.
+/// How long the first answer (`/_ping` or `/version`) may take.
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// A live connection, with the facts `doctor` and the reports show.
+/// A live connection. What the engine is (its version, platform, system) is asked only
+/// by those who show it (`doctor`, the reports that record it), in the background while
+/// the checks run: they never wait for it.
 #[derive(Debug, Clone)]
 pub struct Connection {
     pub docker: Docker,
     pub endpoint: Endpoint,
-    pub engine_version: String,
+    /// The engine's API version (its newest), as it said it.
     pub api_version: String,
+    about: Arc<OnceCell<About>>,
+}
+
+/// The engine's `/version`, in the words `doctor` and the reports use.
+#[derive(Debug, Clone, Default)]
+pub struct About {
+    pub engine_version: String,
     /// `Docker Engine - Community`, `Podman Engine`...
     pub platform: String,
     pub os: String,
     pub arch: String,
+    /// The whole answer, for those who need more (the product, the oldest API).
+    pub version: SystemVersion,
+}
+
+impl About {
+    fn of(version: SystemVersion) -> About {
+        // Podman names its platform after the host's OS (`linux/amd64/debian-12`): its
+        // component says what it is.
+        let platform = if engine::product(&version, None) == "Podman" {
+            "Podman Engine".to_string()
+        } else {
+            version
+                .platform
+                .as_ref()
+                .map(|p| p.name.clone())
+                .filter(|name| !name.trim().is_empty())
+                .unwrap_or_else(|| "Docker Engine".to_string())
+        };
+        About {
+            engine_version: version.version.clone().unwrap_or_default(),
+            platform,
+            os: version.os.clone().unwrap_or_default(),
+            arch: version.arch.clone().unwrap_or_default(),
+            version,
+        }
+    }
+}
+
+impl Connection {
+    /// What the engine is; asked once per process (an engine that stopped answering
+    /// since the connection gives empty facts, not an error).
+    pub async fn about(&self) -> &About {
+        self.about
+            .get_or_init(|| async {
+                match tokio::time::timeout(CONNECT_TIMEOUT, self.docker.version()).await {
+                    Ok(Ok(version)) => About::of(version),
+                    _ => About::default(),
+                }
+            })
+            .await
+    }
+
+    /// Starts asking what the engine is, without waiting: reports are written after
+    /// the checks, and the answer is there by then.
+    pub fn ask_about_early(&self) {
+        let connection = self.clone();
+        tokio::spawn(async move {
+            connection.about().await;
+        });
+    }
 }
 
 /// Why the engine could not be reached, each with the fix a student needs.
@@ -99,50 +164,59 @@ async fn connect_to(endpoint: &Endpoint) -> Result<Connection, Unreachable> {
     {
         return Err(why);
     }
+    // A healthy engine answers in milliseconds; one that accepts connections but never
+    // answers should not keep the student waiting the full request timeout.
+    let silent = || Unreachable::Other {
+        host: host.to_string(),
+        detail: format!(
+            "le moteur ne répond pas en {} s (la connexion s'ouvre mais rien ne répond : \
+             mauvais port, proxy, ou machine virtuelle figée ?)",
+            CONNECT_TIMEOUT.as_secs()
+        ),
+    };
+    let pinged = tokio::time::timeout(CONNECT_TIMEOUT, ping::ping(endpoint))
+        .await
+        .map_err(|_| silent())?
+        .map_err(|e| classify_io(host, &e))?;
+    if let ping::Pinged::Version(api_version) = pinged
+        && let Some(server) = parse_api_version(&api_version)
+    {
+        let docker = client(endpoint, newest_common(&server)).map_err(|e| classify(host, &e))?;
+        let connection = Connection {
+            docker,
+            endpoint: endpoint.clone(),
+            api_version,
+            about: Arc::default(),
+        };
+        return Ok(connection);
+    }
     // One request: `/version` answers even at a newer API version than the engine's
     // (that is how bollard's own negotiation reads it), and tells the version to speak.
     // The client is then rebuilt at that version, which costs no I/O.
     let docker = client(endpoint, bollard::API_DEFAULT_VERSION).map_err(|e| classify(host, &e))?;
-    // A healthy engine answers /version in milliseconds; one that accepts connections
-    // but never answers should not keep the student waiting the full request timeout.
     let version = tokio::time::timeout(CONNECT_TIMEOUT, docker.version())
         .await
-        .map_err(|_| Unreachable::Other {
-            host: host.to_string(),
-            detail: format!(
-                "le moteur ne répond pas en {} s (la connexion s'ouvre mais rien ne répond : \
-                 mauvais port, proxy, ou machine virtuelle figée ?)",
-                CONNECT_TIMEOUT.as_secs()
-            ),
-        })?
+        .map_err(|_| silent())?
         .map_err(|e| classify(host, &e))?;
     let docker = match version.api_version.as_deref().and_then(parse_api_version) {
-        Some(server) if older(&server, bollard::API_DEFAULT_VERSION) => {
-            client(endpoint, &server).map_err(|e| classify(host, &e))?
-        }
-        _ => docker,
-    };
-    // Podman names its platform after the host's OS (`linux/amd64/debian-12`): its
-    // component says what it is.
-    let platform = if engine::product(&version, None) == "Podman" {
-        "Podman Engine".to_string()
-    } else {
-        version
-            .platform
-            .as_ref()
-            .map(|p| p.name.clone())
-            .filter(|name| !name.trim().is_empty())
-            .unwrap_or_else(|| "Docker Engine".to_string())
+        Some(server) => client(endpoint, newest_common(&server)).map_err(|e| classify(host, &e))?,
+        None => docker,
     };
     Ok(Connection {
         docker,
         endpoint: endpoint.clone(),
-        engine_version: version.version.unwrap_or_default(),
-        api_version: version.api_version.unwrap_or_default(),
-        platform,
-        os: version.os.unwrap_or_default(),
-        arch: version.arch.unwrap_or_default(),
+        api_version: version.api_version.clone().unwrap_or_default(),
+        about: Arc::new(OnceCell::new_with(Some(About::of(version)))),
     })
+}
+
+/// The API version both sides speak: the engine's, or bollard's when the engine is newer.
+fn newest_common(server: &ClientVersion) -> &ClientVersion {
+    if older(server, bollard::API_DEFAULT_VERSION) {
+        server
+    } else {
+        bollard::API_DEFAULT_VERSION
+    }
 }
 
 /// A client for the endpoint speaking API `version`; no request is made.
@@ -247,6 +321,22 @@ fn classify(host: &str, error: &BollardError) -> Unreachable {
     Unreachable::Other {
         host: host.to_string(),
         detail,
+    }
+}
+
+/// [`classify`] for an error of the ping's own connection.
+fn classify_io(host: &str, error: &std::io::Error) -> Unreachable {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => Unreachable::PermissionDenied {
+            path: host.to_string(),
+        },
+        std::io::ErrorKind::ConnectionRefused => Unreachable::Refused {
+            host: host.to_string(),
+        },
+        _ => Unreachable::Other {
+            host: host.to_string(),
+            detail: format!("la connexion a échoué ({error})"),
+        },
     }
 }
 

@@ -13,7 +13,8 @@ use bollard::Docker;
 use bollard::models::{ContainerInspectResponse, ImageInspect};
 use tokio::sync::OnceCell;
 
-use super::{describe_error, is_not_found};
+use super::helper::{self, PathInfo};
+use super::{describe_error, image_files, is_not_found};
 
 /// What inspecting one object gave: the object, `None` when it does not exist, or why
 /// it could not be read (in French).
@@ -72,9 +73,42 @@ impl Snapshot {
     /// A helper made from `image`, shared by the checks of this look at the host.
     pub async fn image_helper(&self, docker: &Docker, image: &str) -> Result<String, String> {
         cell(&self.image_helpers, image)
-            .get_or_init(|| super::helper::create(docker, image, Vec::new()))
+            .get_or_init(|| helper::create(docker, image, Vec::new()))
             .await
             .clone()
+    }
+
+    /// What `path` is in the image `reference`, whose id (from its inspect) is `id`:
+    /// known from an earlier run when the image has not changed since, read by this
+    /// run's helper otherwise (see [`image_files`]).
+    pub async fn image_path(
+        &self,
+        docker: &Docker,
+        reference: &str,
+        id: &str,
+        path: &str,
+    ) -> Result<Option<PathInfo>, String> {
+        let cache = image_files::cache();
+        if let Some(known) = cache.lookup(id, path) {
+            return Ok(known);
+        }
+        let helper = self.image_helper(docker, reference).await?;
+        if !cache.keeps() {
+            return helper::read_path(docker, &helper, path).await;
+        }
+        // Which image the helper was made from is asked alongside the read: the answer
+        // is kept only for that image.
+        let (found, made_from) = tokio::join!(
+            helper::read_path(docker, &helper, path),
+            self.container(docker, &helper)
+        );
+        let found = found?;
+        if let Ok(Some(container)) = made_from
+            && container.image.as_deref() == Some(id)
+        {
+            cache.store(id, reference, path, &found);
+        }
+        Ok(found)
     }
 }
 

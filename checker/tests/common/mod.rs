@@ -81,7 +81,11 @@ pub fn checker() -> Command {
         .env_remove("DOCKER_CONTEXT")
         // Progress of this test process only: a developer's own (and its saved
         // identifier, the default of `--var user`) must not change a verdict.
-        .env("CHECKER_STATE", state_file());
+        .env("CHECKER_STATE", state_file())
+        // Every run reads the images it checks: what the tests prove of helpers
+        // (removed on a signal, a vanishing image) needs them made. The cache of image
+        // files has its own test (trust.rs).
+        .env("CHECKER_NO_CACHE", "1");
     cmd
 }
 
@@ -262,6 +266,31 @@ pub fn failure_in(dir: &Path, id: &str, check: &str) -> (String, String) {
 pub fn commit_fixture() {
     sh("docker run --name commit-test ubuntu:22.04 sh -c 'echo \"Fichier créé via commit\" > /mon_fichier.txt'
         docker commit commit-test mon-image-commit:latest >/dev/null");
+}
+
+/// Seconds since the epoch, with the fraction `docker events --since` accepts.
+pub fn now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs_f64()
+}
+
+/// How many helper containers the engine saw created since `since` (from [`now`]).
+pub fn helpers_created_since(since: f64) -> usize {
+    // `--until` in the future would make `docker events` wait for it.
+    let until = now() + 0.2;
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let output = std::process::Command::new("docker")
+        .args(["events", "--since", &format!("{since:.6}")])
+        .args(["--until", &format!("{until:.6}")])
+        .args(["--filter", "type=container", "--filter", "event=create"])
+        .arg("--filter")
+        .arg(format!("label={}", checker::docker::helper::LABEL))
+        .args(["--format", "{{.ID}}"])
+        .output()
+        .expect("docker events");
+    String::from_utf8_lossy(&output.stdout).lines().count()
 }
 
 /// Helper containers of the checker present on the engine (running or not).

@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use super::common::{compare_pairs, env_map, is_root, yes};
 use super::{Context, Verify, history};
-use crate::docker::helper;
+use crate::docker::{helper, image_files};
 use crate::reference::normalize_image;
 use crate::outcome::{Mismatches, Outcome};
 use crate::units::{human_size, parse_size};
@@ -122,6 +122,29 @@ impl Verify for ImageCheck {
         out
     }
 
+    /// The helper that reads the image's files is created while the image is being
+    /// inspected (or while the checks this one requires run): it is the slowest part of
+    /// the check, and an absent image only makes its creation fail. Unless an earlier
+    /// run read those paths in the image this reference named then: if it still does,
+    /// no helper is needed at all (see [`crate::docker::image_files`]).
+    fn warm(&self, ctx: &Context) {
+        let paths: Vec<&str> = (self.path.iter().map(|p| p.path.as_str()))
+            .chain(self.absent.iter().map(String::as_str))
+            .collect();
+        if !self.exists
+            || self.removed
+            || paths.is_empty()
+            || image_files::cache().expects(&self.reference, &paths)
+        {
+            return;
+        }
+        let (snapshot, docker) = (ctx.snapshot.clone(), ctx.docker.clone());
+        let reference = self.reference.clone();
+        tokio::spawn(async move {
+            let _ = snapshot.image_helper(&docker, &reference).await;
+        });
+    }
+
     async fn verify(&self, ctx: &Context) -> Outcome {
         let image = match ctx.snapshot.image(&ctx.docker, &self.reference).await {
             Ok(image) => image,
@@ -215,11 +238,7 @@ impl Verify for ImageCheck {
         if let Some(spec) = &self.path {
             // The run's helper for this image, shared with its other path checks; the
             // run removes it when it ends.
-            let read = match ctx.snapshot.image_helper(&ctx.docker, &self.reference).await {
-                Ok(id) => helper::read_path(&ctx.docker, &id, &spec.path).await,
-                Err(e) => Err(e),
-            };
-            match read {
+            match self.read(ctx, &image, &spec.path).await {
                 Ok(found) => spec.compare(
                     &found,
                     &format!("dans l'image `{}`", self.reference),
@@ -234,11 +253,7 @@ impl Verify for ImageCheck {
             return verdict;
         }
         for path in &self.absent {
-            let read = match ctx.snapshot.image_helper(&ctx.docker, &self.reference).await {
-                Ok(id) => helper::read_path(&ctx.docker, &id, path).await,
-                Err(e) => Err(e),
-            };
-            match read {
+            match self.read(ctx, &image, path).await {
                 Ok(None) => {}
                 Ok(Some(_)) => m.push(
                     format!("pas de `{path}` dans l'image"),
@@ -265,6 +280,19 @@ impl Verify for ImageCheck {
 }
 
 impl ImageCheck {
+    /// What `path` is in the image (inspected as `image`).
+    async fn read(
+        &self,
+        ctx: &Context,
+        image: &ImageInspect,
+        path: &str,
+    ) -> Result<Option<helper::PathInfo>, String> {
+        let id = image.id.as_deref().unwrap_or_default();
+        ctx.snapshot
+            .image_path(&ctx.docker, &self.reference, id, path)
+            .await
+    }
+
     /// The uid of `USER`: a number as written, a name through the image's `/etc/passwd`.
     async fn compare_uid(
         &self,
@@ -287,12 +315,8 @@ impl ImageCheck {
         let found = match name.parse::<u32>() {
             Ok(n) => Some(n),
             Err(_) => {
-                let id = ctx
-                    .snapshot
-                    .image_helper(&ctx.docker, &self.reference)
-                    .await
-                    .map_err(Outcome::cannot)?;
-                let passwd = helper::read_path(&ctx.docker, &id, "/etc/passwd")
+                let passwd = self
+                    .read(ctx, image, "/etc/passwd")
                     .await
                     .map_err(Outcome::cannot)?
                     .and_then(|info| info.content)
