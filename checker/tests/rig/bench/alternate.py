@@ -1,7 +1,10 @@
 """Runs commands in alternation, N rounds, and prints their median wall times and the
 ratio of each to the first, as a Markdown table. Alternating (rather than one command's
-runs, then the other's) keeps a busy machine from favouring either side."""
+runs, then the other's) keeps a busy machine from favouring either side.
+With AGAINST_LAST=1, a last column gives each median's ratio to the last command's (the
+peer the targets are set against)."""
 
+import os
 import statistics
 import subprocess
 import sys
@@ -18,8 +21,15 @@ for _ in range(rounds):
         subprocess.run(cmd, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times[label].append((time.perf_counter() - start) * 1000)
 first = statistics.median(times[commands[0][0]])
-print("| commande | médiane (ms) | min (ms) | rapport au checker |")
-print("|---|---:|---:|---:|")
+last_label = commands[-1][0]
+last = statistics.median(times[last_label])
+against_last = os.environ.get("AGAINST_LAST") == "1"
+extra = f" rapport à {last_label} |" if against_last else ""
+print(f"| commande | médiane (ms) | min (ms) | rapport au checker |{extra}")
+print("|---|---:|---:|---:|" + ("---:|" if against_last else ""))
 for label, _ in commands:
     median = statistics.median(times[label])
-    print(f"| {label} | {median:.1f} | {min(times[label]):.1f} | {median / first:.2f} |")
+    row = f"| {label} | {median:.1f} | {min(times[label]):.1f} | {median / first:.2f} |"
+    if against_last:
+        row += f" {median / last:.2f} |"
+    print(row)
