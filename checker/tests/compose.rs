@@ -106,10 +106,8 @@ fn check_reason(dir: &Path, id: &str, check: &str) -> String {
 #[test]
 fn ex_7_1_one_service() {
     docker_test!();
-    standins();
-    clean("7.1");
+    let work = fresh(&["7.1"]);
     nginx_alpine();
-    let work = tempfile::tempdir().expect("tempdir");
     let dir = work.path();
     statuses(
         dir,
@@ -184,6 +182,16 @@ fn assert_all_pass_in(dir: &Path, id: &str) {
     assert_failing_in(dir, id, &[], &[]);
 }
 
+/// The start of an exercise's test: the stand-in images, a host clean of exercises
+/// `ids`, and an empty working folder.
+fn fresh(ids: &[&str]) -> tempfile::TempDir {
+    standins();
+    for id in ids {
+        clean(id);
+    }
+    tempfile::tempdir().expect("tempdir")
+}
+
 /// The checks of `id` run from `dir` that do not pass, with their status; the rest pass.
 fn statuses(dir: &Path, id: &str, expected: &[(&str, &str)]) {
     assert_statuses_in(dir, id, &[], expected);
@@ -192,10 +200,8 @@ fn statuses(dir: &Path, id: &str, expected: &[(&str, &str)]) {
 #[test]
 fn ex_7_2_two_services_one_network() {
     docker_test!();
-    standins();
-    clean("7.2");
+    let work = fresh(&["7.2"]);
     nginx_alpine();
-    let work = tempfile::tempdir().expect("tempdir");
     let dir = work.path();
     statuses(
         dir,
@@ -231,10 +237,8 @@ fn ex_7_2_two_services_one_network() {
 #[test]
 fn ex_7_3_and_7_4_build_and_daily_commands() {
     docker_test!();
-    standins();
-    clean("7.3");
+    let work = fresh(&["7.3"]);
     nginx_alpine();
-    let work = tempfile::tempdir().expect("tempdir");
     let dir = work.path();
     let project = dir.join("compose-app");
     write(&project.join("standin.yaml"), API_OVERRIDE);
@@ -339,10 +343,8 @@ const VOTE_PORT: &[&str] = &["--var", "port_vote=5002"];
 #[test]
 fn ex_9_1_and_9_2_voting_app_and_its_data() {
     docker_test!();
-    standins();
-    clean("9.1");
+    let work = fresh(&["9.1"]);
     sh("docker tag standin/redis:latest redis:7.4-alpine");
-    let work = tempfile::tempdir().expect("tempdir");
     let dir = work.path();
     let project = dir.join("voting-app");
     assert_statuses_in(
@@ -404,11 +406,9 @@ fn ex_9_1_and_9_2_voting_app_and_its_data() {
 #[test]
 fn ex_8_3_volumes_and_bind_mounts_in_compose() {
     docker_test!();
-    standins();
-    clean("8.3");
+    let work = fresh(&["8.3"]);
     nginx_alpine();
     sh_quiet("docker rm -f data-nginx data-writer");
-    let work = tempfile::tempdir().expect("tempdir");
     let dir = work.path();
     statuses(
         dir,
@@ -486,11 +486,8 @@ const SICK_DB: &str = r#"services:
 #[test]
 fn ex_10_2_healthy_voting_app() {
     docker_test!();
-    standins();
-    clean("9.1");
-    clean("10.2");
+    let work = fresh(&["9.1", "10.2"]);
     sh("docker tag standin/redis:latest redis:7.4-alpine");
-    let work = tempfile::tempdir().expect("tempdir");
     let dir = work.path();
     let project = dir.join("voting-app");
     write(&project.join("standin.yaml"), VOTING_OVERRIDE);
@@ -592,9 +589,7 @@ fn micro_standin(dir: &Path) {
 #[test]
 fn ex_14_1_and_14_2_microservices_and_their_volumes() {
     docker_test!();
-    standins();
-    clean("14.1");
-    let work = tempfile::tempdir().expect("tempdir");
+    let work = fresh(&["14.1"]);
     let dir = work.path();
     let project = dir.join("microservices");
     statuses(
@@ -667,10 +662,8 @@ const ADMINER_OVERRIDE: &str = r#"services:
 #[test]
 fn ex_13_3_services_wait_for_healthy_dependencies() {
     docker_test!();
-    standins();
-    clean("13.3");
+    let work = fresh(&["13.3"]);
     sh("docker tag standin/nginx:latest adminer:5");
-    let work = tempfile::tempdir().expect("tempdir");
     let dir = work.path();
     let project = dir.join("compose-sante");
     statuses(
