@@ -2,6 +2,7 @@
 //! stops cleanly on Ctrl-C.
 
 use colored::Colorize;
+use tokio::task::JoinHandle;
 
 use super::{EXIT_DOCKER, Format};
 use crate::checks::Context;
@@ -18,7 +19,47 @@ pub async fn connect_or_explain(format: Format) -> Result<Connection, u8> {
 /// [`connect_or_explain`], also giving why (for reports that must say so).
 pub async fn connect_or_explain_why(format: Format) -> Result<Connection, (u8, String)> {
     let environment = Environment::from_process();
-    match docker::connect(&environment).await {
+    let connected = docker::connect(&environment).await;
+    explain(format, &environment, connected).await
+}
+
+/// Starts reaching the engine in the background, for a command that has its own reading
+/// to do meanwhile (the exercise file, the progress): [`explain`] takes the answer.
+pub fn connect_early() -> (Environment, JoinHandle<Connected>) {
+    let environment = Environment::from_process();
+    let env = environment.clone();
+    let connecting = tokio::spawn(async move { docker::connect(&env).await });
+    (environment, connecting)
+}
+
+/// The answer of [`connect_early`], or why there is none, printed as
+/// [`connect_or_explain`] prints it.
+pub async fn explain_early(
+    format: Format,
+    (environment, connecting): (Environment, JoinHandle<Connected>),
+) -> Result<Connection, u8> {
+    let connected = match connecting.await {
+        Ok(connected) => connected,
+        Err(e) => Err((
+            None,
+            docker::Unreachable::Config(format!("connexion interrompue : {e}")),
+        )),
+    };
+    explain(format, &environment, connected)
+        .await
+        .map_err(|(code, _)| code)
+}
+
+/// What [`docker::connect`] gives.
+type Connected = Result<Connection, (Option<docker::Endpoint>, docker::Unreachable)>;
+
+/// The connection, or why there is none printed (French, with the fix) and exit code 3.
+async fn explain(
+    format: Format,
+    environment: &Environment,
+    connected: Connected,
+) -> Result<Connection, (u8, String)> {
+    match connected {
         Ok(c) => Ok(c),
         Err((endpoint, why)) => {
             // A stale `DOCKER_HOST` (left by a tutorial, a VM gone) while the usual

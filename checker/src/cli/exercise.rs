@@ -1,6 +1,6 @@
 //! `checker exercise ID`: checks one exercise on the student's host.
 
-use super::connect::{connect_or_explain, context, facts, interruptible_then};
+use super::connect::{connect_early, context, explain_early, facts, interruptible_then};
 use super::output::finish;
 use super::{Cli, EXIT_INTERRUPTED, find, parse_timeout, usage};
 use crate::catalog::Catalog;
@@ -10,6 +10,8 @@ use crate::report::Run;
 use crate::runner::{self, RunOptions};
 
 pub async fn run(cli: &Cli, catalog: &Catalog, id: &str, vars: &[String], timeout: &str) -> u8 {
+    // The engine answers its ping while the exercise and the progress are read.
+    let connecting = connect_early();
     let Some(entry) = find(catalog, id) else {
         return super::EXIT_USAGE;
     };
@@ -24,7 +26,7 @@ pub async fn run(cli: &Cli, catalog: &Catalog, id: &str, vars: &[String], timeou
     if let Ok(endpoint) = docker::endpoint::resolve(&Environment::from_process()) {
         runner::fetch_early(&web, &exercise, &endpoint.host);
     }
-    let connection = match connect_or_explain(cli.single_format()).await {
+    let connection = match explain_early(cli.single_format(), connecting).await {
         Ok(c) => c,
         Err(code) => return code,
     };
