@@ -1,6 +1,8 @@
 //! `checker list`: the chapters and their exercises, for people or (`--format json`)
 //! for programs such as the book's tests.
 
+use std::borrow::Cow;
+
 use colored::Colorize;
 use serde::Serialize;
 
@@ -41,7 +43,7 @@ pub fn run(cli: &Cli, catalog: &Catalog, chapter: Option<u32>) -> u8 {
     }
     // Titles as the book shows them: the student's saved identifier, else a
     // variable's placeholder (`VOTRE_ID`) where it has one, else its default value.
-    let resolved: Vec<Exercise> = entries
+    let resolved: Vec<Cow<Exercise>> = entries
         .iter()
         .map(|e| super::progress::shown(e, &progress))
         .collect();
@@ -52,7 +54,7 @@ pub fn run(cli: &Cli, catalog: &Catalog, chapter: Option<u32>) -> u8 {
     EXIT_OK
 }
 
-fn print_json(exercises: &[Exercise], progress: &Progress) {
+fn print_json(exercises: &[Cow<Exercise>], progress: &Progress) {
     let listed: Vec<ListedExercise> = exercises
         .iter()
         .map(|x| ListedExercise {
@@ -80,7 +82,7 @@ fn print_json(exercises: &[Exercise], progress: &Progress) {
     );
 }
 
-fn print_text(exercises: &[Exercise], progress: &Progress) {
+fn print_text(exercises: &[Cow<Exercise>], progress: &Progress) {
     let mut current = None;
     let mut totals: Vec<(u32, usize, usize)> = Vec::new();
     for x in exercises {

@@ -1,6 +1,7 @@
 //! `checker progress`: what the student finished, their identifier, and forgetting it
 //! all; plus the helpers every command uses to read and record progress.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use colored::Colorize;
@@ -61,16 +62,21 @@ pub fn exercise_for(
 
 /// The exercise as the book shows it to this student: their identifier where they
 /// saved one, else the placeholder (`VOTRE_ID`).
-pub fn shown(entry: &Entry, progress: &Progress) -> Exercise {
+pub fn shown<'a>(entry: &'a Entry, progress: &Progress) -> Cow<'a, Exercise> {
+    // Most exercises have no variable: what the file says is what is shown.
+    if entry.exercise.variables.is_empty() {
+        return Cow::Borrowed(&entry.exercise);
+    }
     let values = if progress.user.is_some() && entry.exercise.variables.contains_key(USER_VARIABLE)
     {
         BTreeMap::new()
     } else {
         entry.placeholders()
     };
-    progress
-        .personalised(entry, values)
-        .unwrap_or_else(|_| entry.exercise.clone())
+    match progress.personalised(entry, values) {
+        Ok(exercise) => Cow::Owned(exercise),
+        Err(_) => Cow::Borrowed(&entry.exercise),
+    }
 }
 
 /// Records verdicts; a failure to save is said, never a reason to change the exit
