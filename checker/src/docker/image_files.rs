@@ -10,7 +10,10 @@
 //!
 //! Only images: a volume's files change under the same name. An answer is kept only
 //! when the helper that gave it was made from that very id (a tag moved while it was
-//! being read would otherwise file one image's content under another's id).
+//! being read would otherwise file one image's content under another's id). A file's
+//! content is kept only for a check that compares it (`contains`, a user name looked up
+//! in `/etc/passwd`): a check that a file is absent, or executable, keeps its kind and
+//! mode, not a `.env` that slipped into the image.
 //!
 //! The files live in the platform's cache folder (`~/.cache/checker/images` on Linux),
 //! or in `CHECKER_CACHE`; `CHECKER_NO_CACHE=1` does without. Whatever goes wrong with
@@ -87,42 +90,62 @@ impl ImageFiles {
         self.dir.is_some()
     }
 
-    /// What `path` is in image `id`, if it was read before: `Some(None)` when it is
-    /// known to be absent, `None` when it must be read.
-    pub fn lookup(&self, id: &str, path: &str) -> Option<Option<PathInfo>> {
+    /// What `path` is in image `id`, if it was read before (with a file's content when
+    /// `with_content`): `Some(None)` when it is known to be absent, `None` when it must
+    /// be read.
+    pub fn lookup(&self, id: &str, path: &str, with_content: bool) -> Option<Option<PathInfo>> {
         let stored = self.load(id)?;
-        let entry = stored.paths.get(path)?;
-        match entry {
+        match stored.paths.get(path)? {
             None => Some(None),
-            Some(entry) => entry.to_info().map(Some),
+            Some(entry) => entry.to_info(with_content).map(Some),
         }
     }
 
-    /// Whether every one of `paths` is known for the image `reference` named when it
-    /// was last read: then no helper is worth making before the image is inspected.
-    pub fn expects(&self, reference: &str, paths: &[&str]) -> bool {
+    /// Whether every one of `paths` (each with whether its content is needed) is known
+    /// for the image `reference` named when it was last read: then no helper is worth
+    /// making before the image is inspected.
+    pub fn expects(&self, reference: &str, paths: &[(&str, bool)]) -> bool {
         let Some(dir) = &self.dir else {
             return false;
         };
         let Ok(id) = std::fs::read_to_string(dir.join("tags").join(tag_file(reference))) else {
             return false;
         };
-        self.load(id.trim())
-            .is_some_and(|stored| paths.iter().all(|p| stored.paths.contains_key(*p)))
+        self.load(id.trim()).is_some_and(|stored| {
+            paths
+                .iter()
+                .all(|(path, with_content)| match stored.paths.get(*path) {
+                    Some(Some(entry)) => entry.to_info(*with_content).is_some(),
+                    Some(None) => true,
+                    None => false,
+                })
+        })
     }
 
-    /// Remembers what `path` is in image `id`, which `reference` names.
-    pub fn store(&self, id: &str, reference: &str, path: &str, found: &Option<PathInfo>) {
+    /// Remembers what `path` is in image `id`, which `reference` names, with a file's
+    /// content when `with_content`.
+    pub fn store(
+        &self,
+        id: &str,
+        reference: &str,
+        path: &str,
+        found: &Option<PathInfo>,
+        with_content: bool,
+    ) {
         let Some(dir) = &self.dir else {
             return;
         };
-        let Some(entry) = Entry::of(found) else {
+        let Some(entry) = Entry::of(found, with_content) else {
             return;
         };
         let mut stored = self.load(id).unwrap_or_else(|| Stored {
             image: id.to_string(),
             ..Stored::default()
         });
+        // What another check kept, content included, is not replaced by less.
+        if !with_content && stored.paths.contains_key(path) {
+            return;
+        }
         stored.paths.insert(path.to_string(), entry);
         let Ok(text) = serde_json::to_string(&stored) else {
             return;
@@ -153,11 +176,12 @@ impl ImageFiles {
 
 impl Entry {
     /// `None` when the answer is not worth keeping (a file too large to keep whole).
-    fn of(found: &Option<PathInfo>) -> Option<Option<Entry>> {
+    fn of(found: &Option<PathInfo>, with_content: bool) -> Option<Option<Entry>> {
         let Some(info) = found else {
             return Some(None);
         };
-        if info.content.as_ref().is_some_and(|c| c.len() > MAX_KEPT) {
+        let content = info.content.as_ref().filter(|_| with_content);
+        if content.is_some_and(|c| c.len() > MAX_KEPT) {
             return None;
         }
         let (kind, link) = match &info.kind {
@@ -170,11 +194,12 @@ impl Entry {
             link,
             size: info.size,
             mode: info.mode,
-            content: info.content.as_ref().map(hex::encode),
+            content: content.map(hex::encode),
         }))
     }
 
-    fn to_info(&self) -> Option<PathInfo> {
+    /// The path as read, or `None` when a file's content is wanted and was not kept.
+    fn to_info(&self, with_content: bool) -> Option<PathInfo> {
         let kind = match self.kind.as_str() {
             "file" => PathKind::File,
             "directory" => PathKind::Directory,
@@ -183,7 +208,7 @@ impl Entry {
         };
         let content = match &self.content {
             Some(text) => Some(hex::decode(text).ok()?),
-            None if kind == PathKind::File => return None,
+            None if kind == PathKind::File && with_content => return None,
             None => None,
         };
         Some(PathInfo {
@@ -256,63 +281,88 @@ mod tests {
     fn what_was_read_in_an_image_is_read_back_by_its_id_only() {
         let dir = tempfile::tempdir().unwrap();
         let cache = ImageFiles::at(Some(dir.path().to_path_buf()));
-        assert!(cache.lookup(ID, "/app/app.py").is_none());
-        assert!(!cache.expects("mon-app:1.0", &["/app/app.py"]));
+        assert!(cache.lookup(ID, "/app/app.py", true).is_none());
+        assert!(!cache.expects("mon-app:1.0", &[("/app/app.py", true)]));
         cache.store(
             ID,
             "mon-app:1.0",
             "/app/app.py",
             &file(b"print(MESSAGE_PERSO)"),
+            true,
         );
-        cache.store(ID, "mon-app:1.0", "/usr/bin/gcc", &None);
-        let found = cache.lookup(ID, "/app/app.py").unwrap().unwrap();
+        cache.store(ID, "mon-app:1.0", "/usr/bin/gcc", &None, false);
+        let found = cache.lookup(ID, "/app/app.py", true).unwrap().unwrap();
         assert_eq!(found.kind, PathKind::File);
         assert_eq!(found.mode, 0o644);
         assert_eq!(found.content.as_deref(), Some(&b"print(MESSAGE_PERSO)"[..]));
-        assert!(cache.lookup(ID, "/usr/bin/gcc").unwrap().is_none());
+        assert!(cache.lookup(ID, "/usr/bin/gcc", false).unwrap().is_none());
         // Another image (a rebuild) knows nothing, nor does a path never read.
         let other = "sha256:0000000000000000000000000000000000000000000000000000000000000001";
-        assert!(cache.lookup(other, "/app/app.py").is_none());
-        assert!(cache.lookup(ID, "/etc/passwd").is_none());
-        assert!(cache.expects("mon-app:1.0", &["/app/app.py", "/usr/bin/gcc"]));
-        assert!(!cache.expects("mon-app:1.0", &["/etc/passwd"]));
-        assert!(!cache.expects("mon-app:2.0", &["/app/app.py"]));
+        assert!(cache.lookup(other, "/app/app.py", true).is_none());
+        assert!(cache.lookup(ID, "/etc/passwd", true).is_none());
+        assert!(cache.expects(
+            "mon-app:1.0",
+            &[("/app/app.py", true), ("/usr/bin/gcc", false)]
+        ));
+        assert!(!cache.expects("mon-app:1.0", &[("/etc/passwd", true)]));
+        assert!(!cache.expects("mon-app:2.0", &[("/app/app.py", true)]));
     }
 
     #[test]
     fn a_file_copied_under_another_id_or_corrupt_is_not_believed() {
         let dir = tempfile::tempdir().unwrap();
         let cache = ImageFiles::at(Some(dir.path().to_path_buf()));
-        cache.store(ID, "mon-app:1.0", "/app/app.py", &file(b"x"));
+        cache.store(ID, "mon-app:1.0", "/app/app.py", &file(b"x"), true);
         let other = "sha256:0000000000000000000000000000000000000000000000000000000000000001";
         std::fs::copy(
             dir.path().join(image_file(ID).unwrap()),
             dir.path().join(image_file(other).unwrap()),
         )
         .unwrap();
-        assert!(cache.lookup(other, "/app/app.py").is_none());
+        assert!(cache.lookup(other, "/app/app.py", true).is_none());
         std::fs::write(dir.path().join(image_file(ID).unwrap()), "{not json").unwrap();
-        assert!(cache.lookup(ID, "/app/app.py").is_none());
+        assert!(cache.lookup(ID, "/app/app.py", true).is_none());
     }
 
     #[test]
     fn large_files_and_odd_ids_are_not_kept() {
         let dir = tempfile::tempdir().unwrap();
         let cache = ImageFiles::at(Some(dir.path().to_path_buf()));
-        cache.store(ID, "big", "/big", &file(&vec![b'a'; MAX_KEPT + 1]));
-        assert!(cache.lookup(ID, "/big").is_none());
+        cache.store(ID, "big", "/big", &file(&vec![b'a'; MAX_KEPT + 1]), true);
+        assert!(cache.lookup(ID, "/big", true).is_none());
         assert_eq!(image_file("../../etc:passwd"), None);
         assert_eq!(image_file("sha256:../x"), None);
-        cache.store("../x", "r", "/p", &file(b"x"));
+        cache.store("../x", "r", "/p", &file(b"x"), true);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_content_no_check_compares_is_not_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ImageFiles::at(Some(dir.path().to_path_buf()));
+        // `absent: [/app/.env]` found the file: its presence is kept, not its secrets.
+        cache.store(ID, "app", "/app/.env", &file(b"PASSWORD=secret"), false);
+        let text = std::fs::read_to_string(dir.path().join(image_file(ID).unwrap())).unwrap();
+        assert!(!text.contains(&hex::encode("secret")), "{text}");
+        let known = cache.lookup(ID, "/app/.env", false).unwrap().unwrap();
+        assert_eq!(known.kind, PathKind::File);
+        assert!(known.content.is_none());
+        // A check that compares the content reads the file again, then keeps it...
+        assert!(cache.lookup(ID, "/app/.env", true).is_none());
+        assert!(!cache.expects("app", &[("/app/.env", true)]));
+        cache.store(ID, "app", "/app/.env", &file(b"PASSWORD=secret"), true);
+        assert!(cache.lookup(ID, "/app/.env", true).is_some());
+        // ...and a later read without content does not take it away.
+        cache.store(ID, "app", "/app/.env", &file(b"PASSWORD=secret"), false);
+        assert!(cache.lookup(ID, "/app/.env", true).is_some());
     }
 
     #[test]
     fn no_folder_keeps_nothing() {
         let cache = ImageFiles::at(None);
-        cache.store(ID, "mon-app:1.0", "/app/app.py", &file(b"x"));
-        assert!(cache.lookup(ID, "/app/app.py").is_none());
-        assert!(!cache.expects("mon-app:1.0", &["/app/app.py"]));
+        cache.store(ID, "mon-app:1.0", "/app/app.py", &file(b"x"), true);
+        assert!(cache.lookup(ID, "/app/app.py", true).is_none());
+        assert!(!cache.expects("mon-app:1.0", &[("/app/app.py", true)]));
     }
 
     #[test]
@@ -321,7 +371,7 @@ mod tests {
         let cache = ImageFiles::at(Some(dir.path().to_path_buf()));
         for n in 0..MAX_IMAGES + 3 {
             let id = format!("sha256:{n:064x}");
-            cache.store(&id, "r", "/p", &file(b"x"));
+            cache.store(&id, "r", "/p", &file(b"x"), true);
         }
         let kept = std::fs::read_dir(dir.path())
             .unwrap()
@@ -330,6 +380,6 @@ mod tests {
             .count();
         assert_eq!(kept, MAX_IMAGES);
         let newest = format!("sha256:{:064x}", MAX_IMAGES + 2);
-        assert!(cache.lookup(&newest, "/p").is_some());
+        assert!(cache.lookup(&newest, "/p", true).is_some());
     }
 }

@@ -78,18 +78,20 @@ impl Snapshot {
             .clone()
     }
 
-    /// What `path` is in the image `reference`, whose id (from its inspect) is `id`:
-    /// known from an earlier run when the image has not changed since, read by this
-    /// run's helper otherwise (see [`image_files`]).
+    /// What `path` is in the image `reference`, whose id (from its inspect) is `id`,
+    /// with a file's content when `with_content`: known from an earlier run when the
+    /// image has not changed since, read by this run's helper otherwise (see
+    /// [`image_files`]).
     pub async fn image_path(
         &self,
         docker: &Docker,
         reference: &str,
         id: &str,
         path: &str,
+        with_content: bool,
     ) -> Result<Option<PathInfo>, String> {
         let cache = image_files::cache();
-        if let Some(known) = cache.lookup(id, path) {
+        if let Some(known) = cache.lookup(id, path, with_content) {
             return Ok(known);
         }
         let helper = self.image_helper(docker, reference).await?;
@@ -106,7 +108,7 @@ impl Snapshot {
         if let Ok(Some(container)) = made_from
             && container.image.as_deref() == Some(id)
         {
-            cache.store(id, reference, path, &found);
+            cache.store(id, reference, path, &found, with_content);
         }
         Ok(found)
     }

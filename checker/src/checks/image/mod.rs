@@ -128,8 +128,9 @@ impl Verify for ImageCheck {
     /// run read those paths in the image this reference named then: if it still does,
     /// no helper is needed at all (see [`crate::docker::image_files`]).
     fn warm(&self, ctx: &Context) {
-        let paths: Vec<&str> = (self.path.iter().map(|p| p.path.as_str()))
-            .chain(self.absent.iter().map(String::as_str))
+        let paths: Vec<(&str, bool)> = (self.path.iter())
+            .map(|p| (p.path.as_str(), p.contains.is_some()))
+            .chain(self.absent.iter().map(|p| (p.as_str(), false)))
             .collect();
         if !self.exists
             || self.removed
@@ -238,7 +239,7 @@ impl Verify for ImageCheck {
         if let Some(spec) = &self.path {
             // The run's helper for this image, shared with its other path checks; the
             // run removes it when it ends.
-            match self.read(ctx, &image, &spec.path).await {
+            match self.read(ctx, &image, &spec.path, spec.contains.is_some()).await {
                 Ok(found) => spec.compare(
                     &found,
                     &format!("dans l'image `{}`", self.reference),
@@ -253,7 +254,7 @@ impl Verify for ImageCheck {
             return verdict;
         }
         for path in &self.absent {
-            match self.read(ctx, &image, path).await {
+            match self.read(ctx, &image, path, false).await {
                 Ok(None) => {}
                 Ok(Some(_)) => m.push(
                     format!("pas de `{path}` dans l'image"),
@@ -280,16 +281,18 @@ impl Verify for ImageCheck {
 }
 
 impl ImageCheck {
-    /// What `path` is in the image (inspected as `image`).
+    /// What `path` is in the image (inspected as `image`), with a file's content when
+    /// the check compares it.
     async fn read(
         &self,
         ctx: &Context,
         image: &ImageInspect,
         path: &str,
+        with_content: bool,
     ) -> Result<Option<helper::PathInfo>, String> {
         let id = image.id.as_deref().unwrap_or_default();
         ctx.snapshot
-            .image_path(&ctx.docker, &self.reference, id, path)
+            .image_path(&ctx.docker, &self.reference, id, path, with_content)
             .await
     }
 
@@ -316,7 +319,7 @@ impl ImageCheck {
             Ok(n) => Some(n),
             Err(_) => {
                 let passwd = self
-                    .read(ctx, image, "/etc/passwd")
+                    .read(ctx, image, "/etc/passwd", true)
                     .await
                     .map_err(Outcome::cannot)?
                     .and_then(|info| info.content)
