@@ -24,28 +24,45 @@ pub async fn connect_or_explain_why(format: Format) -> Result<Connection, (u8, S
 }
 
 /// Starts reaching the engine in the background, for a command that has its own reading
-/// to do meanwhile (the exercise file, the progress): [`explain`] takes the answer.
-pub fn connect_early() -> (Environment, JoinHandle<Connected>) {
+/// to do meanwhile (the exercise file, the progress): [`explain_early`] takes the answer.
+pub fn connect_early() -> Early {
     let environment = Environment::from_process();
-    let env = environment.clone();
-    let connecting = tokio::spawn(async move { docker::connect(&env).await });
-    (environment, connecting)
+    let (endpoint, connecting) = match docker::endpoint::resolve(&environment) {
+        Ok(endpoint) => {
+            let connecting = tokio::spawn(docker::connect_endpoint(endpoint.clone()));
+            (Some(endpoint), connecting)
+        }
+        Err(m) => (
+            None,
+            tokio::spawn(async move { Err((None, docker::Unreachable::Config(m))) }),
+        ),
+    };
+    Early {
+        environment,
+        endpoint,
+        connecting,
+    }
+}
+
+/// A connection under way, and the endpoint it goes to (when the configuration names
+/// one): where published ports open, for pages asked for meanwhile.
+pub struct Early {
+    environment: Environment,
+    pub endpoint: Option<docker::Endpoint>,
+    connecting: JoinHandle<Connected>,
 }
 
 /// The answer of [`connect_early`], or why there is none, printed as
 /// [`connect_or_explain`] prints it.
-pub async fn explain_early(
-    format: Format,
-    (environment, connecting): (Environment, JoinHandle<Connected>),
-) -> Result<Connection, u8> {
-    let connected = match connecting.await {
+pub async fn explain_early(format: Format, early: Early) -> Result<Connection, u8> {
+    let connected = match early.connecting.await {
         Ok(connected) => connected,
         Err(e) => Err((
             None,
             docker::Unreachable::Config(format!("connexion interrompue : {e}")),
         )),
     };
-    explain(format, &environment, connected)
+    explain(format, &early.environment, connected)
         .await
         .map_err(|(code, _)| code)
 }

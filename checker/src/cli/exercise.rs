@@ -5,7 +5,6 @@ use super::output::finish;
 use super::{Cli, EXIT_INTERRUPTED, find, parse_timeout, usage};
 use crate::catalog::Catalog;
 use crate::checks::web::Web;
-use crate::docker::{self, Environment};
 use crate::report::Run;
 use crate::runner::{self, RunOptions};
 
@@ -23,7 +22,7 @@ pub async fn run(cli: &Cli, catalog: &Catalog, id: &str, vars: &[String], timeou
         Err(message) => return usage(message),
     };
     let web = Web::default();
-    if let Ok(endpoint) = docker::endpoint::resolve(&Environment::from_process()) {
+    if let Some(endpoint) = &connecting.endpoint {
         runner::fetch_early(&web, &exercise, &endpoint.host);
     }
     let connection = match explain_early(cli.single_format(), connecting).await {

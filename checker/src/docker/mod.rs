@@ -151,6 +151,13 @@ impl Unreachable {
 /// older engine (Debian's 20.10 speaks API 1.41) is spoken to in its own version.
 pub async fn connect(env: &Environment) -> Result<Connection, (Option<Endpoint>, Unreachable)> {
     let endpoint = endpoint::resolve(env).map_err(|m| (None, Unreachable::Config(m)))?;
+    connect_endpoint(endpoint).await
+}
+
+/// [`connect`] to an endpoint resolved already.
+pub async fn connect_endpoint(
+    endpoint: Endpoint,
+) -> Result<Connection, (Option<Endpoint>, Unreachable)> {
     match connect_to(&endpoint).await {
         Ok(connection) => Ok(connection),
         Err(why) => Err((Some(endpoint), why)),
