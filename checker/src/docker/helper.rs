@@ -296,6 +296,7 @@ pub async fn read_path(
         .build();
     let mut stream = docker.download_from_container(container, Some(options));
     let mut archive = Vec::new();
+    let mut first_is_file = None;
     while let Some(chunk) = stream.next().await {
         let chunk = match chunk {
             Ok(chunk) => chunk,
@@ -314,7 +315,10 @@ pub async fn read_path(
             Err(e) => return Err(describe_error(&e)),
         };
         archive.extend_from_slice(&chunk);
-        let first_is_file = first_entry(&archive).map(|(kind, ..)| kind == PathKind::File);
+        // The first header is read once it has arrived, not again with every chunk.
+        if first_is_file.is_none() {
+            first_is_file = first_entry(&archive).map(|(kind, ..)| kind == PathKind::File);
+        }
         if first_is_file == Some(false) || archive.len() as u64 > MAX_READ + 64 * 1024 {
             break;
         }
