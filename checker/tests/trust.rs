@@ -303,16 +303,28 @@ fn vanishing_resources_are_not_verdicts() {
     sh("docker volume rm -f trust-volume >/dev/null 2>&1 || true
         docker volume create trust-volume >/dev/null
         docker run --rm -v trust-volume:/data busybox sh -c 'echo bonjour > /data/message.txt'");
+    // A volume knows its creation time to the second only: the volume the helper's
+    // creation would make in its place is told apart by that time, so the student's is
+    // at least a second older (a removal within the second of its creation is the
+    // known blind spot of that comparison).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let gate = catalog.path().join("gate");
     let child = checker()
-        .env("CHECKER_TEST_HELPER_DELAY_MS", "1500")
+        .env("CHECKER_TEST_HELPER_GATE", &gate)
         .arg("--catalog")
         .arg(catalog.path())
         .args(["--format", "json", "exercise", "9.9"])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // The checker has inspected the volume and waits to create its helper.
+    let start = std::time::Instant::now();
+    while !gate.exists() && start.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(gate.exists(), "the checker never came to create its helper");
     sh("docker volume rm trust-volume >/dev/null");
+    std::fs::remove_file(&gate).expect("open the gate");
     let output = child.wait_with_output().expect("wait");
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(
@@ -406,6 +418,62 @@ fn one_helper_per_image_per_run() {
     assert_eq!(created, 1, "two path checks on one image, one helper");
     assert_eq!(helpers_left(), 0);
     clean("3.2");
+}
+
+/// A helper made from an image that declares a `VOLUME` gets an anonymous volume from
+/// the engine at its creation: removing the helper removes that volume too, or every
+/// run would leave one more dangling volume on the student's host (postgres, redis...).
+#[test]
+fn helpers_leave_no_volume_behind() {
+    docker_test!();
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine:3.20\nVOLUME /data\nRUN echo bonjour > /etc/marque\n",
+    )
+    .expect("write");
+    sh_in(
+        dir.path(),
+        "docker build -q -t trust-volume-image:1 . >/dev/null",
+    );
+    std::fs::write(
+        dir.path().join("9.8.yaml"),
+        "id: \"9.8\"\nchapter: 9\ntitle: Image\nobjective: O\nchecks:\n  - id: marque\n    title: T\n    image:\n      ref: trust-volume-image:1\n      path: { path: /etc/marque, contains: bonjour }\n",
+    )
+    .expect("write");
+    let volumes = || {
+        let out = std::process::Command::new("docker")
+            .args(["volume", "ls", "-q"])
+            .output()
+            .expect("docker");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let before = volumes();
+    let since = now();
+    let output = checker()
+        .arg("--catalog")
+        .arg(dir.path())
+        .args(["exercise", "9.8"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert_eq!(helpers_created_since(since), 1, "the image was read");
+    let after = volumes();
+    assert_eq!(
+        after.difference(&before).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "volumes left by the helper"
+    );
+    assert_eq!(helpers_left(), 0);
+    sh_quiet("docker rmi -f trust-volume-image:1");
 }
 
 /// An image not rebuilt since the last run is not read again: what a helper read in it

@@ -122,13 +122,18 @@ fn labels(role: &str) -> std::collections::HashMap<String, String> {
 
 /// Creates and registers a helper from a complete body (which carries [`labels`]).
 async fn create_from(docker: &Docker, body: ContainerCreateBody) -> Result<String, String> {
-    // Test hook: wait before creating the helper, so tests can remove what it reads in
-    // that window and prove no student resource is made up in its place.
-    if let Some(delay) = std::env::var("CHECKER_TEST_HELPER_DELAY_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+    // Test hook: before creating the helper, write the gate file and wait (30 s at
+    // most) until the test removes it, so that the test can remove what the helper
+    // reads in that window and prove no student resource is made up in its place. A
+    // handshake, not a delay: a slow machine cannot make the test miss the window.
+    if let Some(gate) = std::env::var_os("CHECKER_TEST_HELPER_GATE") {
+        let gate = std::path::PathBuf::from(gate);
+        if std::fs::write(&gate, b"").is_ok() {
+            let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+            while gate.exists() && tokio::time::Instant::now() < deadline {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        }
     }
     let name = format!("{NAME_PREFIX}{}-{}", std::process::id(), unique());
     let options = CreateContainerOptionsBuilder::default().name(&name).build();
@@ -405,11 +410,16 @@ fn register(id: &str) {
     }
 }
 
-/// Removes one helper (forced: it was never started, but be thorough).
+/// Removes one helper (forced: it was never started, but be thorough), with the
+/// anonymous volumes the engine made for it: an image that declares a `VOLUME`
+/// (postgres, redis...) gets one at every creation, and the student would find one more
+/// dangling volume after each run. Named volumes the helper mounts (the student's, read
+/// by a `volume` check) are never removed this way: the engine keeps every volume
+/// mounted by name.
 pub async fn remove(docker: &Docker, id: &str) {
     let options = RemoveContainerOptionsBuilder::default()
         .force(true)
-        .v(false)
+        .v(true)
         .build();
     // A helper that is already gone is fine; any other failure is retried once.
     for _ in 0..2 {
