@@ -75,7 +75,7 @@ pub async fn run(cli: &Cli) -> u8 {
             if helpers > 0 {
                 say!(
                     "{} {helpers} conteneur(s) d'aide du checker subsiste(nt) (interruption brutale ?) : \
-                     `docker rm -f $(docker ps -aq --filter label={})`",
+                     `docker rm -f -v $(docker ps -aq --filter label={})`",
                     "!".yellow().bold(),
                     helper::LABEL
                 );
