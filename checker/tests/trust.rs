@@ -293,52 +293,77 @@ fn vanishing_resources_are_not_verdicts() {
     );
     clean("3.2");
 
-    // A volume removed between its inspection and the helper's creation.
+    // A volume removed between its inspection and the helper's creation, in the same
+    // second as it was made (its creation time is the same to the second): the volume
+    // the engine makes for the helper carries the checker's label, and goes.
     let catalog = tempfile::tempdir().expect("tempdir");
     std::fs::write(
         catalog.path().join("9.9.yaml"),
         "id: \"9.9\"\nchapter: 9\ntitle: Volume\nobjective: O\nchecks:\n  - id: fichier\n    title: T\n    volume:\n      name: trust-volume\n      path: { path: /message.txt, contains: bonjour }\n",
     )
     .expect("write");
-    sh("docker volume rm -f trust-volume >/dev/null 2>&1 || true
+    let volume_exists = || {
+        std::process::Command::new("docker")
+            .args(["volume", "inspect", "trust-volume"])
+            .output()
+            .expect("docker")
+            .status
+            .success()
+    };
+    let make_volume = "docker volume rm -f trust-volume >/dev/null 2>&1 || true
         docker volume create trust-volume >/dev/null
-        docker run --rm -v trust-volume:/data busybox sh -c 'echo bonjour > /data/message.txt'");
-    // A volume knows its creation time to the second only: the volume the helper's
-    // creation would make in its place is told apart by that time, so the student's is
-    // at least a second older (a removal within the second of its creation is the
-    // known blind spot of that comparison).
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    let gate = catalog.path().join("gate");
+        docker run --rm -v trust-volume:/data busybox sh -c 'echo bonjour > /data/message.txt'";
+    sh(make_volume);
+    let report = volume_check_while(catalog.path(), || {
+        sh("docker volume rm trust-volume >/dev/null");
+    });
+    assert_eq!(
+        report["exercises"][0]["checks"][0]["status"], "cannot_check",
+        "{report}"
+    );
+    assert!(
+        !volume_exists(),
+        "no volume made up under the student's name"
+    );
+
+    // Removed and made again by the student in that window, a second later: not the
+    // volume inspected, but theirs. No verdict, and the checker leaves it alone.
+    sh(make_volume);
+    let report = volume_check_while(catalog.path(), || {
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        sh(
+            "docker volume rm trust-volume >/dev/null && docker volume create trust-volume >/dev/null",
+        );
+    });
+    assert_eq!(
+        report["exercises"][0]["checks"][0]["status"], "cannot_check",
+        "{report}"
+    );
+    assert!(volume_exists(), "the student's new volume is kept");
+    sh("docker volume rm trust-volume >/dev/null");
+}
+
+/// Runs the volume check of `catalog` and, once it has inspected the volume and before
+/// its helper is created, runs `meanwhile`; gives the JSON report.
+fn volume_check_while(catalog: &std::path::Path, meanwhile: impl FnOnce()) -> serde_json::Value {
+    let gate = catalog.join("gate");
     let child = checker()
         .env("CHECKER_TEST_HELPER_GATE", &gate)
         .arg("--catalog")
-        .arg(catalog.path())
+        .arg(catalog)
         .args(["--format", "json", "exercise", "9.9"])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
-    // The checker has inspected the volume and waits to create its helper.
     let start = std::time::Instant::now();
     while !gate.exists() && start.elapsed() < std::time::Duration::from_secs(30) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     assert!(gate.exists(), "the checker never came to create its helper");
-    sh("docker volume rm trust-volume >/dev/null");
+    meanwhile();
     std::fs::remove_file(&gate).expect("open the gate");
     let output = child.wait_with_output().expect("wait");
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    assert_eq!(
-        report["exercises"][0]["checks"][0]["status"], "cannot_check",
-        "{report}"
-    );
-    let left = std::process::Command::new("docker")
-        .args(["volume", "inspect", "trust-volume"])
-        .output()
-        .expect("docker");
-    assert!(
-        !left.status.success(),
-        "no volume made up under the student's name"
-    );
+    serde_json::from_slice(&output.stdout).expect("json")
 }
 
 /// Killed at any moment, by any signal, the checker leaves no helper behind once the

@@ -67,26 +67,31 @@ impl Verify for VolumeCheck {
                 );
             };
             let inside = format!("{MOUNT_POINT}/{}", spec.path.trim_start_matches('/'));
-            let binds = vec![format!("{}:{MOUNT_POINT}:ro", self.name)];
+            let mounts = vec![helper::volume_mount(&self.name, MOUNT_POINT)];
             let seen_created = volume.created_at.clone();
             let name = self.name.as_str();
-            let read = helper::with_created(&ctx.docker, &image, binds, |id| async move {
+            let read = helper::with_created(&ctx.docker, &image, mounts, |id| async move {
                 // The engine creates a missing volume for the helper: if the student's
-                // was removed meanwhile, this one is the checker's own, and empty.
+                // was removed meanwhile, the one mounted is the helper's own, empty and
+                // labelled as the checker's. One with neither the label nor the creation
+                // time inspected was made again by the student (or by an engine that
+                // drops the labels of a mount): no verdict, and it is left alone.
                 let now = ctx.docker.inspect_volume(name).await.ok();
-                if now.map(|v| v.created_at) != Some(seen_created) {
-                    return Ok(Read::Recreated);
+                match now {
+                    Some(v) if helper::made_for_a_helper(&v.labels) => Ok(Read::MadeForTheHelper),
+                    Some(v) if v.created_at == seen_created => {
+                        let found = helper::read_path(&ctx.docker, &id, &inside).await;
+                        found.map(Read::Found)
+                    }
+                    _ => Ok(Read::Replaced),
                 }
-                helper::read_path(&ctx.docker, &id, &inside)
-                    .await
-                    .map(Read::Found)
             })
             .await;
             match read {
                 Ok(Read::Found(found)) => {
                     spec.compare(&found, &format!("dans le volume `{}`", self.name), &mut m)
                 }
-                Ok(Read::Recreated) => {
+                Ok(Read::MadeForTheHelper) => {
                     // Never leave a volume under the student's name that they did not make.
                     let _ = ctx
                         .docker
@@ -94,6 +99,11 @@ impl Verify for VolumeCheck {
                         .await;
                     return Outcome::cannot(format!(
                         "{subject} a été supprimé pendant la vérification : relancez-la"
+                    ));
+                }
+                Ok(Read::Replaced) => {
+                    return Outcome::cannot(format!(
+                        "{subject} a été supprimé ou recréé pendant la vérification : relancez-la"
                     ));
                 }
                 Err(e) => return Outcome::cannot(e),
@@ -106,8 +116,13 @@ impl Verify for VolumeCheck {
 /// What the helper read in the volume.
 enum Read {
     Found(Option<helper::PathInfo>),
-    /// The volume vanished and the helper's creation made a new one.
-    Recreated,
+    /// The volume vanished and the helper's creation made a new one, labelled as the
+    /// checker's: the checker removes it.
+    MadeForTheHelper,
+    /// The volume is not the one inspected (another creation time) and not one the
+    /// helper made: the student removed or re-created it meanwhile. It is theirs; the
+    /// checker leaves it alone.
+    Replaced,
 }
 
 /// The id of the smallest local image: the helper is never started, any image will do.

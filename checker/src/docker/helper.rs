@@ -13,7 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bollard::Docker;
 use bollard::models::{
-    ContainerCreateBody, ContainerStateStatusEnum, HostConfig, HostConfigLogConfig,
+    ContainerCreateBody, ContainerStateStatusEnum, HostConfig, HostConfigLogConfig, Mount,
+    MountType, MountVolumeOptions,
 };
 use bollard::query_parameters::{
     CreateContainerOptionsBuilder, DownloadFromContainerOptionsBuilder, LogsOptionsBuilder,
@@ -72,19 +73,19 @@ pub struct PathInfo {
     pub content: Option<Vec<u8>>,
 }
 
-/// Creates a never-started container from `image` (with `binds`, e.g. `volume:/data`),
-/// runs `read` on it, and removes it whatever happens.
+/// Creates a never-started container from `image` (with `mounts`, e.g. a
+/// [`volume_mount`]), runs `read` on it, and removes it whatever happens.
 pub async fn with_created<T, F, Fut>(
     docker: &Docker,
     image: &str,
-    binds: Vec<String>,
+    mounts: Vec<Mount>,
     read: F,
 ) -> Result<T, String>
 where
     F: FnOnce(String) -> Fut,
     Fut: std::future::Future<Output = Result<T, String>>,
 {
-    let id = create(docker, image, binds).await?;
+    let id = create(docker, image, mounts).await?;
     let result = read(id.clone()).await;
     remove(docker, &id).await;
     result
@@ -93,7 +94,7 @@ where
 /// Creates a never-started, registered helper from `image` and gives its id. The
 /// caller removes it, or leaves it to [`remove_all`] at the end of the run (the
 /// snapshot shares one helper per image between the checks of a run this way).
-pub async fn create(docker: &Docker, image: &str, binds: Vec<String>) -> Result<String, String> {
+pub async fn create(docker: &Docker, image: &str, mounts: Vec<Mount>) -> Result<String, String> {
     let body = ContainerCreateBody {
         image: Some(image.to_string()),
         // Never run: any command will do, and images without CMD (scratch) need one.
@@ -102,12 +103,38 @@ pub async fn create(docker: &Docker, image: &str, binds: Vec<String>) -> Result<
         labels: Some(labels("helper")),
         network_disabled: Some(true),
         host_config: Some(HostConfig {
-            binds: (!binds.is_empty()).then_some(binds),
+            mounts: (!mounts.is_empty()).then_some(mounts),
             ..HostConfig::default()
         }),
         ..ContainerCreateBody::default()
     };
     create_from(docker, body).await
+}
+
+/// The volume `name`, mounted read-only at `target`.
+///
+/// A mount of a volume that does not exist makes the engine create it. Should the
+/// student's volume be removed between its inspection and the helper's creation, the
+/// one made in its place carries [`LABEL`]: labels given with a mount are those of a
+/// volume the mount creates, never added to an existing one. The caller tells the two
+/// apart with [`made_for_a_helper`] and removes the one the helper made.
+pub fn volume_mount(name: &str, target: &str) -> Mount {
+    Mount {
+        typ: Some(MountType::VOLUME),
+        source: Some(name.to_string()),
+        target: Some(target.to_string()),
+        read_only: Some(true),
+        volume_options: Some(MountVolumeOptions {
+            labels: Some([(LABEL.to_string(), "volume".to_string())].into()),
+            ..MountVolumeOptions::default()
+        }),
+        ..Mount::default()
+    }
+}
+
+/// Whether a volume with these labels was made by a helper's mount, not by the student.
+pub fn made_for_a_helper(labels: &std::collections::HashMap<String, String>) -> bool {
+    labels.contains_key(LABEL)
 }
 
 /// The labels every helper carries: [`LABEL`] (with what the helper is for) and the
